@@ -1,0 +1,41 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { AppContext } from './context.js';
+import { apiRoutes } from './http/api/index.js';
+import { bodyParsers } from './http/plugins/body-parsers.js';
+import { pages } from './http/plugins/pages.js';
+import { sessions } from './http/plugins/session.js';
+import { pageRoutes } from './http/pages/index.js';
+
+export interface BuildAppOptions {
+  context: AppContext;
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** Creates the Fastify application (plugins, then route groups, in this order); never listens. */
+export async function buildApp({ context, logger = false }: BuildAppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger,
+    // SPEC §5: an oversized body is refused with a JSON error, not read
+    bodyLimit: 64 * 1024,
+    // the emulator sits behind nothing by default; X-Forwarded-* are not trusted
+    trustProxy: false,
+    return503OnClosing: true,
+  });
+  await app.register(bodyParsers);
+  await app.register(sessions, { context });
+  await app.register(pages);
+  await app.register(apiRoutes, { context });
+  await app.register(pageRoutes, { context });
+  app.setNotFoundHandler((request, reply) => {
+    const other = (['GET', 'POST'] as const).find((m) => m !== request.method && app.hasRoute({ method: m, url: request.url.split('?')[0] ?? '' }));
+    const hint = other
+      ? `${request.method} is not supported on ${request.url.split('?')[0]}; use ${other}`
+      : `There is no endpoint at ${request.method} ${request.url.split('?')[0]}; see /.well-known/oauth-authorization-server`;
+    return reply
+      .code(other ? 405 : 404)
+      .headers(other ? { allow: other } : {})
+      .header('cache-control', 'no-store')
+      .send({ error: 'invalid_request', error_description: other ? 'Method not allowed' : 'Not found', hint });
+  });
+  return app;
+}

@@ -1,0 +1,65 @@
+import type { Config } from './config.js';
+import { passwordVerifier } from './accounts/passwords.js';
+import { createGrantRegistry, type GrantRegistry } from './oauth/grants/index.js';
+import { KeyStore } from './oauth/keys.js';
+import type { PasswordVerifier, ProtocolDeps } from './oauth/ports.js';
+import type { EmulatorClock } from './shared/clock.js';
+import type { Db } from './storage/database.js';
+import { createRepositories, type AppRepositories } from './storage/repositories/index.js';
+import { forgetRuntimeState } from './storage/reset.js';
+
+/** Everything a running emulator is made of, passed explicitly to the HTTP layer. */
+export interface AppContext {
+  config: Config;
+  clock: EmulatorClock;
+  db: Db;
+  repos: AppRepositories;
+  keys: KeyStore;
+  grants: GrantRegistry;
+  passwords: PasswordVerifier;
+  /** The issuer in effect: ISSUER, or http://localhost:<bound port> once listening. */
+  runtime: { issuer: string };
+  protocol: ProtocolDeps;
+  /** SPEC §8 reset: forget runtime state, keep seed data and keys. */
+  reset(): void;
+  /** Functions other features register to be cleared by reset (faults, rate-limit buckets…). */
+  onReset: Array<() => void>;
+}
+
+export async function createContext(options: { config: Config; clock: EmulatorClock; db: Db }): Promise<AppContext> {
+  const { config, clock, db } = options;
+  const repos = createRepositories(db);
+  const keys = await KeyStore.open(repos.signingKeys, clock.now());
+  const runtime = { issuer: config.issuer ?? `http://localhost:${config.port}` };
+  const protocol: ProtocolDeps = {
+    settings: {
+      issuer: () => runtime.issuer,
+      accessTokenTtl: config.accessTokenTtl,
+      refreshTokenTtl: config.refreshTokenTtl,
+      authCodeTtl: config.authCodeTtl,
+      accessTokenTyp: config.accessTokenTyp,
+      refreshReuse: config.refreshReuse,
+    },
+    clock,
+    repos,
+    signer: keys,
+  };
+  const context: AppContext = {
+    config,
+    clock,
+    db,
+    repos,
+    keys,
+    grants: createGrantRegistry(),
+    passwords: passwordVerifier,
+    runtime,
+    protocol,
+    onReset: [],
+    reset() {
+      forgetRuntimeState(db);
+      clock.reset();
+      for (const fn of context.onReset) fn();
+    },
+  };
+  return context;
+}

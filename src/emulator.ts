@@ -1,0 +1,59 @@
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import { buildApp } from './app.js';
+import type { Config } from './config.js';
+import { createContext, type AppContext } from './context.js';
+import { applySeed } from './seed/apply-seed.js';
+import { DEMO_SEED } from './seed/demo.js';
+import { loadSeedFile, parseSeed } from './seed/load-seed.js';
+import type { Seed } from './seed/seed-schema.js';
+import { EmulatorClock, systemClock, type Clock } from './shared/clock.js';
+import { openDatabase } from './storage/database.js';
+
+export interface Emulator {
+  app: FastifyInstance;
+  context: AppContext;
+  /** Listens on config.host:config.port and settles the issuer (with PORT=0, the bound port). */
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface CreateEmulatorOptions {
+  config: Config;
+  /** Seed data to apply instead of config.seedPath / the demo data. */
+  seed?: Seed;
+  baseClock?: Clock;
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** Opens the database, applies migrations and the seed, loads the keys and builds the app. */
+export async function createEmulator(options: CreateEmulatorOptions): Promise<Emulator> {
+  const { config } = options;
+  const db = openDatabase(config.databasePath);
+  try {
+    const clock = new EmulatorClock(options.baseClock ?? systemClock);
+    const context = await createContext({ config, clock, db });
+    const known = new Set(context.repos.users.listOrganizations().map((o) => o.uuid));
+    const seed = options.seed ? parseSeed(options.seed, known) : config.seedPath ? loadSeedFile(config.seedPath, known) : parseSeed(DEMO_SEED);
+    await applySeed(seed, context.repos, clock.now());
+    const app = await buildApp({ context, logger: options.logger ?? false });
+    return {
+      app,
+      context,
+      async listen() {
+        const address = await app.listen({ port: config.port, host: config.host });
+        if (config.issuer === undefined) {
+          const port = (app.server.address() as { port: number }).port;
+          context.runtime.issuer = `http://localhost:${port}`;
+        }
+        return address;
+      },
+      async close() {
+        await app.close();
+        db.$client.close();
+      },
+    };
+  } catch (e) {
+    db.$client.close();
+    throw e;
+  }
+}

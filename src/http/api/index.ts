@@ -1,0 +1,28 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import type { AppContext } from '../../context.js';
+import { toOAuthError } from '../errors.js';
+import { controlRoutes } from '../control/index.js';
+import { meRoutes } from './me.js';
+import { tokenRoutes } from './token.js';
+import { wellKnownRoutes } from './well-known.js';
+
+/**
+ * The JSON side of the server: token endpoint, resources, discovery and the control API. Errors
+ * are always the JSON of SPEC §5 with Cache-Control: no-store; nothing here renders HTML.
+ */
+export async function apiRoutes(app: FastifyInstance, { context }: { context: AppContext }) {
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
+    return payload;
+  });
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const oauth = toOAuthError(error);
+    if (oauth.status >= 500) request.log.error({ err: error }, 'request failed');
+    else request.log.info({ error: oauth.code, hint: oauth.hint, detail: oauth.detail }, 'request refused');
+    return reply.code(oauth.status).headers(oauth.headers).header('cache-control', 'no-store').header('pragma', 'no-cache').send(oauth.toJSON());
+  });
+  await app.register(wellKnownRoutes, { context });
+  await app.register(tokenRoutes, { context });
+  await app.register(meRoutes, { context });
+  await app.register(controlRoutes, { context, prefix: '/_emulator' });
+}

@@ -1,0 +1,38 @@
+import type { FastifyError } from 'fastify';
+import { invalidRequest, OAuthError, serverError } from '../oauth/errors.js';
+
+const CONTENT_TYPES = 'application/json or application/x-www-form-urlencoded';
+
+/**
+ * Turns anything a handler or Fastify threw into an OAuthError (SPEC §5): client mistakes that
+ * Fastify catches first (bad JSON, body too large, wrong content type) become invalid_request
+ * with a precise hint; anything unexpected becomes server_error.
+ */
+export function toOAuthError(error: unknown): OAuthError {
+  if (error instanceof OAuthError) return error;
+  const e = error as FastifyError;
+  switch (e.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return invalidRequest(`The body is not valid JSON: ${String(e.message).slice(0, 160)}`);
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return invalidRequest('The body is empty although Content-Type says JSON');
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return invalidRequest('The body is larger than this endpoint accepts (64 KiB)', { status: 413 });
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_TYPE':
+      return invalidRequest(`Content-Type is not accepted here; send ${CONTENT_TYPES}`);
+    case 'FST_ERR_BAD_URL':
+    case 'FST_ERR_ASYNC_CONSTRAINT':
+      return invalidRequest('The request URL is malformed');
+    default:
+      break;
+  }
+  if (e.validation) return invalidRequest(`The request does not match this endpoint's schema: ${e.message}`);
+  if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
+    // SyntaxError from the JSON parser and other client errors Fastify reports
+    const hint = e instanceof SyntaxError ? `The body is not valid JSON: ${e.message}` : e.message;
+    return invalidRequest(hint.slice(0, 200), { status: e.statusCode === 413 || e.statusCode === 415 ? e.statusCode : 400 });
+  }
+  return serverError('The emulator failed unexpectedly; the error is in its log', { cause: error });
+}

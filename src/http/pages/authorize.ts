@@ -1,0 +1,65 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { AppContext } from '../../context.js';
+import {
+  errorResponseUrl,
+  resolveTarget,
+  validateAuthorizationRequest,
+  type AuthorizationRequest,
+  type AuthorizationTarget,
+} from '../../oauth/authorization.js';
+import { invalidRequest, OAuthError } from '../../oauth/errors.js';
+import { approve, startInteraction } from '../../oauth/interaction.js';
+import { Params } from '../../oauth/request-parameters.js';
+import { currentUser } from '../plugins/session.js';
+import { renderError } from './index.js';
+
+/**
+ * GET /authorize (RFC 6749 §4.1.1). Client and redirect URI problems are shown on a page; every
+ * other problem is redirected to the client with `state`. With INTERACTIVE_LOGIN=false the
+ * persona is logged in and approved at once (SPEC §2).
+ */
+export async function authorizeRoutes(app: FastifyInstance, { context }: { context: AppContext }) {
+  app.get('/authorize', async (request, reply) => {
+    const params = Params.from(request.query);
+    let target: AuthorizationTarget;
+    try {
+      target = resolveTarget(params, context.repos.clients);
+    } catch (e) {
+      if (e instanceof OAuthError) return renderError(reply, e, 'This sign-in link is not valid');
+      throw e;
+    }
+    const state = safeState(params);
+    try {
+      const authorization = validateAuthorizationRequest(params, target);
+      if (!context.config.interactiveLogin) return approveAtOnce(reply, authorization, context, request);
+      const id = startInteraction(authorization, context.protocol);
+      return reply.code(303).header('cache-control', 'no-store').redirect(`/interaction/${id}`, 303);
+    } catch (e) {
+      if (!(e instanceof OAuthError) || e.status >= 500) throw e;
+      request.log.info({ error: e.code, hint: e.hint, clientId: target.client.id }, 'authorization request refused');
+      return reply.redirect(errorResponseUrl({ ...target, state }, context.runtime.issuer, e), 302);
+    }
+  });
+}
+
+/** `state` for an error redirect: echoed when it is a single value (a duplicate is itself the error). */
+function safeState(params: Params): string | undefined {
+  try {
+    return params.get('state');
+  } catch {
+    return undefined;
+  }
+}
+
+function approveAtOnce(reply: FastifyReply, request: AuthorizationRequest, context: AppContext, http: Parameters<typeof currentUser>[0]) {
+  const hint = request.loginHint;
+  const user = hint !== undefined ? context.repos.users.findByEmail(hint) ?? context.repos.users.findByUuid(hint) : currentUser(http, context) ?? context.repos.users.findFirst();
+  if (!user) {
+    throw invalidRequest(
+      hint !== undefined
+        ? `login_hint \`${hint}\` names no seeded user; INTERACTIVE_LOGIN=false logs in the user whose e-mail or uuid is the login_hint`
+        : 'No user is seeded, so INTERACTIVE_LOGIN=false has nobody to log in',
+    );
+  }
+  return reply.redirect(approve(request, user, context.protocol), 302);
+}

@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import helmet from '@fastify/helmet';
+import view from '@fastify/view';
+import { Eta } from 'eta';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import fp from 'fastify-plugin';
+import { PUBLIC_DIR, VIEWS_DIR } from '../../paths.js';
+
+const DIRECTIVES = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'"],
+  imgSrc: ["'self'", 'data:'],
+  fontSrc: ["'self'"],
+  connectSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'none'"],
+  frameAncestors: ["'none'"],
+  formAction: ["'self'"],
+};
+
+function serialize(directives: Record<string, string[]>): string {
+  return Object.entries(directives)
+    .map(([k, v]) => `${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} ${v.join(' ')}`)
+    .join('; ');
+}
+
+/**
+ * A page that submits a form which ends in a redirect to the client (login, consent) must allow
+ * that origin in form-action: browsers apply form-action to the redirects that follow a submission.
+ */
+export function allowFormRedirectTo(reply: FastifyReply, uri: string): void {
+  const origin = new URL(uri).origin;
+  reply.header('content-security-policy', serialize({ ...DIRECTIVES, formAction: ["'self'", origin] }));
+}
+
+/**
+ * Pages (SPEC §7, §13): eta views with auto-escaping, security headers from @fastify/helmet
+ * (strict CSP with scripts and styles from this origin only, frame denial, no referrer), and the
+ * one stylesheet of our own.
+ */
+export const pages = fp(
+  async (app: FastifyInstance) => {
+    await app.register(helmet, {
+      contentSecurityPolicy: { useDefaults: false, directives: DIRECTIVES },
+      frameguard: { action: 'deny' },
+      referrerPolicy: { policy: 'no-referrer' },
+      crossOriginEmbedderPolicy: false,
+      hsts: false,
+    });
+    await app.register(view, {
+      engine: { eta: new Eta({ autoEscape: true, views: VIEWS_DIR }) },
+      root: VIEWS_DIR,
+      production: true,
+    });
+    const css = readFileSync(resolve(PUBLIC_DIR, 'style.css'));
+    app.get('/assets/style.css', async (_request, reply) =>
+      reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=300').send(css),
+    );
+  },
+  { name: 'pages' },
+);

@@ -1,0 +1,94 @@
+import { randomId } from '../shared/random.js';
+import { errorResponseUrl, issueAuthorizationCode, type AuthorizationRequest } from './authorization.js';
+import { accessDenied, invalidRequest } from './errors.js';
+import type { InteractionRecord, ProtocolDeps, User } from './ports.js';
+import { covers } from './scope.js';
+
+/** How long a user has to log in and consent before the request must be started again. */
+export const INTERACTION_TTL_SECONDS = 30 * 60;
+
+export type InteractionStep =
+  | { kind: 'login'; request: AuthorizationRequest }
+  | { kind: 'consent'; request: AuthorizationRequest }
+  | { kind: 'redirect'; location: string };
+
+/** Stores a validated request; the pages move it through login and consent by its id. */
+export function startInteraction(request: AuthorizationRequest, deps: ProtocolDeps): string {
+  const now = deps.clock.now();
+  const id = randomId(24);
+  deps.repos.interactions.save({
+    id,
+    clientId: request.client.id,
+    responseType: request.responseType,
+    redirectUri: request.redirectUri,
+    redirectUriProvided: request.redirectUriProvided,
+    scope: request.scope,
+    state: request.state ?? null,
+    codeChallenge: request.codeChallenge ?? null,
+    codeChallengeMethod: request.codeChallengeMethod ?? null,
+    loginHint: request.loginHint ?? null,
+    createdAt: now,
+    expiresAt: now + INTERACTION_TTL_SECONDS * 1000,
+    completedAt: null,
+  });
+  return id;
+}
+
+/** The pending request behind an interaction id, or invalid_request (shown on a page). */
+export function loadInteraction(id: string, deps: ProtocolDeps): AuthorizationRequest {
+  const found = deps.repos.interactions.find(id);
+  if (!found) throw invalidRequest('This authorization request is unknown; go back to the application and sign in again');
+  if (found.completedAt !== null) throw invalidRequest('This authorization request is already finished; go back to the application and sign in again');
+  if (deps.clock.now() >= found.expiresAt) throw invalidRequest('This authorization request has expired; go back to the application and sign in again');
+  const client = deps.repos.clients.find(found.clientId);
+  if (!client) throw invalidRequest('The application of this authorization request no longer exists');
+  return toRequest(found, client);
+}
+
+function toRequest(rec: InteractionRecord, client: AuthorizationRequest['client']): AuthorizationRequest {
+  return {
+    client,
+    responseType: rec.responseType,
+    redirectUri: rec.redirectUri,
+    redirectUriProvided: rec.redirectUriProvided,
+    scope: rec.scope,
+    state: rec.state ?? undefined,
+    codeChallenge: rec.codeChallenge ?? undefined,
+    codeChallengeMethod: rec.codeChallengeMethod ?? undefined,
+    loginHint: rec.loginHint ?? undefined,
+  };
+}
+
+/** What the user sees next: the login page, the consent page, or (consent remembered) the client. */
+export function nextStep(id: string, user: User | undefined, deps: ProtocolDeps): InteractionStep {
+  const request = loadInteraction(id, deps);
+  if (!user) return { kind: 'login', request };
+  const granted = deps.repos.consents.find(user.uuid, request.client.id);
+  if (!covers(granted, request.scope)) return { kind: 'consent', request };
+  return { kind: 'redirect', location: finish(id, request, user, 'authorize', deps) };
+}
+
+/** Records the user's decision on the consent page and answers the client. */
+export function decide(id: string, user: User, decision: 'authorize' | 'deny', deps: ProtocolDeps): string {
+  return finish(id, loadInteraction(id, deps), user, decision, deps);
+}
+
+function finish(id: string, request: AuthorizationRequest, user: User, decision: 'authorize' | 'deny', deps: ProtocolDeps): string {
+  const { repos, clock, settings } = deps;
+  return repos.transaction(() => {
+    // single-use: a double-submitted consent form must not issue two codes
+    if (!repos.interactions.complete(id, clock.now())) {
+      throw invalidRequest('This authorization request is already finished; go back to the application and sign in again');
+    }
+    if (decision === 'deny') {
+      return errorResponseUrl(request, settings.issuer(), accessDenied('The user denied the authorization request on the consent page'));
+    }
+    return approve(request, user, deps);
+  });
+}
+
+/** Remembers the consent and issues the code (used by the consent page and INTERACTIVE_LOGIN=false). */
+export function approve(request: AuthorizationRequest, user: User, deps: ProtocolDeps): string {
+  deps.repos.consents.grant(user.uuid, request.client.id, request.scope, deps.clock.now());
+  return issueAuthorizationCode(request, user.uuid, deps);
+}

@@ -1,0 +1,211 @@
+/**
+ * What the protocol core needs from the outside world, declared by the core (STYLE §3.7).
+ * The storage layer implements these on SQLite; unit tests implement them with plain Maps.
+ * Instants are milliseconds since the epoch on the emulator clock.
+ */
+import type { Clock } from '../shared/clock.js';
+
+export interface Client {
+  id: string;
+  name: string;
+  /** No secret: a public client (SPEC §3). */
+  isPublic: boolean;
+  redirectUris: string[];
+  grantTypes: string[];
+  scopes: string[];
+}
+
+export interface Organization {
+  uuid: string;
+  name: string | null;
+  vatNumber: string | null;
+  streetAddress: string | null;
+  postalCode: string | null;
+  city: string | null;
+  country: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  timezone: string | null;
+  phone: string | null;
+  secretariatEmail: string | null;
+  website: string | null;
+  dentalNomenclatureSystem: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface User {
+  uuid: string;
+  email: string;
+  firstName: string | null;
+  lastName: string | null;
+  gender: string | null;
+  isVerified: boolean | null;
+  phone: string | null;
+  rpps: string | null;
+  am: string | null;
+  language: string | null;
+  timezone: string | null;
+  languageSpokenAutoDetect: boolean | null;
+  languageSpoken: string | null;
+  languageDocument: string | null;
+  organizationUuid: string | null;
+  organizationRole: string | null;
+}
+
+export interface ClientRepository {
+  find(clientId: string): Client | undefined;
+  /** The client with its secret hash (null for public clients): for client authentication only. */
+  findWithSecretHash(clientId: string): { client: Client; secretHash: string | null } | undefined;
+}
+
+export interface UserRepository {
+  findByUuid(uuid: string): User | undefined;
+  /** Case-insensitive. */
+  findByEmail(email: string): User | undefined;
+  /** The first user of the seed (INTERACTIVE_LOGIN=false without login_hint). */
+  findFirst(): User | undefined;
+  /** The argon2id hash for a login; undefined for an unknown e-mail. */
+  findPasswordHash(email: string): { user: User; passwordHash: string | null } | undefined;
+  organizationOf(user: User): Organization | undefined;
+}
+
+export interface AuthorizationCodeRecord {
+  codeHash: string;
+  familyId: string;
+  clientId: string;
+  userUuid: string;
+  redirectUri: string;
+  redirectUriProvided: boolean;
+  scope: string[];
+  codeChallenge: string | null;
+  codeChallengeMethod: string | null;
+  issuedAt: number;
+  expiresAt: number;
+  consumedAt: number | null;
+}
+
+export interface AuthorizationCodeRepository {
+  save(code: AuthorizationCodeRecord): void;
+  /** The code with that hash, consumed or not; undefined when unknown. */
+  find(codeHash: string): AuthorizationCodeRecord | undefined;
+  /** Marks it consumed if, and only if, it was not: one conditional UPDATE. True when this call consumed it. */
+  consume(codeHash: string, now: number): boolean;
+}
+
+export interface AccessTokenRecord {
+  jti: string;
+  familyId: string;
+  clientId: string;
+  /** null for client_credentials tokens. */
+  userUuid: string | null;
+  scope: string[];
+  grantType: string;
+  issuedAt: number;
+  expiresAt: number;
+  revokedAt: number | null;
+}
+
+export interface RefreshTokenRecord {
+  tokenHash: string;
+  familyId: string;
+  clientId: string;
+  userUuid: string;
+  scope: string[];
+  issuedAt: number;
+  expiresAt: number;
+  usedAt: number | null;
+  revokedAt: number | null;
+}
+
+export interface TokenRepository {
+  saveAccessToken(token: AccessTokenRecord): void;
+  saveRefreshToken(token: RefreshTokenRecord): void;
+  findAccessToken(jti: string): AccessTokenRecord | undefined;
+  findRefreshToken(tokenHash: string): RefreshTokenRecord | undefined;
+  /** Spends it if it is neither used nor revoked: one conditional UPDATE. True when this call spent it. */
+  spendRefreshToken(tokenHash: string, now: number): boolean;
+  /** Revokes every access and refresh token of the family that is not revoked yet. */
+  revokeFamily(familyId: string, now: number): void;
+  revokeAccessToken(jti: string, now: number): void;
+}
+
+/** A validated /authorize request waiting for the user (login, then consent). */
+export interface InteractionRecord {
+  id: string;
+  clientId: string;
+  responseType: string;
+  redirectUri: string;
+  redirectUriProvided: boolean;
+  scope: string[];
+  state: string | null;
+  codeChallenge: string | null;
+  codeChallengeMethod: string | null;
+  loginHint: string | null;
+  createdAt: number;
+  expiresAt: number;
+  completedAt: number | null;
+}
+
+export interface InteractionRepository {
+  save(interaction: InteractionRecord): void;
+  find(id: string): InteractionRecord | undefined;
+  /** Completes it if it was not: one conditional UPDATE. True when this call completed it. */
+  complete(id: string, now: number): boolean;
+}
+
+export interface ConsentRepository {
+  /** The scopes the user granted the client so far; empty when never asked. */
+  find(userUuid: string, clientId: string): string[];
+  /** Adds scopes to what the user granted the client. */
+  grant(userUuid: string, clientId: string, scopes: readonly string[], now: number): void;
+}
+
+export interface SessionRepository {
+  create(session: { idHash: string; userUuid: string; createdAt: number; expiresAt: number }): void;
+  /** The user of a live session; undefined when unknown or expired. */
+  findUser(idHash: string, now: number): string | undefined;
+  delete(idHash: string): void;
+}
+
+/** Runs `fn` atomically: every write in it commits together or not at all. */
+export type Transaction = <T>(fn: () => T) => T;
+
+export interface Repositories {
+  clients: ClientRepository;
+  users: UserRepository;
+  authorizationCodes: AuthorizationCodeRepository;
+  tokens: TokenRepository;
+  interactions: InteractionRepository;
+  consents: ConsentRepository;
+  sessions: SessionRepository;
+  transaction: Transaction;
+}
+
+/** Signs access tokens and verifies them against the published keys. */
+export interface TokenSigner {
+  sign(claims: Record<string, unknown>, typ: string): Promise<string>;
+  /** The verified payload, or throws (any error: the token is not valid). */
+  verify(jwt: string, options: { issuer: string; now: number }): Promise<Record<string, unknown>>;
+}
+
+export interface PasswordVerifier {
+  verify(hash: string, password: string): Promise<boolean>;
+}
+
+/** Settings the core reads (a slice of Config, so unit tests can build it by hand). */
+export interface ProtocolSettings {
+  issuer: () => string;
+  accessTokenTtl: number;
+  refreshTokenTtl: number;
+  authCodeTtl: number;
+  accessTokenTyp: string;
+  refreshReuse: 'revoke-family' | 'reject';
+}
+
+export interface ProtocolDeps {
+  settings: ProtocolSettings;
+  clock: Clock;
+  repos: Repositories;
+  signer: TokenSigner;
+}

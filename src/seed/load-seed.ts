@@ -1,0 +1,92 @@
+import { readFileSync } from 'node:fs';
+import { Ajv, type ErrorObject } from 'ajv';
+import addFormats from 'ajv-formats';
+import { parse as parseYaml } from 'yaml';
+import { DEVICE_CODE_GRANT } from '../oauth/grants/index.js';
+import { seedSchema, type Seed } from './seed-schema.js';
+
+export class SeedError extends Error {
+  override name = 'SeedError';
+}
+
+const ajv = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true });
+addFormats.default(ajv, ['uuid', 'email']);
+const validate = ajv.compile<Seed>(seedSchema);
+
+function describe(error: ErrorObject): string {
+  const at = error.instancePath.replace(/^\//, '').replace(/\/(\d+)/g, '[$1]').replace(/\//g, '.') || '(top level)';
+  if (error.keyword === 'additionalProperties') {
+    return `${at}: unknown field "${String(error.params.additionalProperty)}"`;
+  }
+  if (error.keyword === 'enum') return `${at}: must be one of ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+  return `${at}: ${error.message ?? 'is invalid'}`;
+}
+
+function checkUri(uri: string, where: string): void {
+  let url: URL;
+  try {
+    url = new URL(uri);
+  } catch {
+    throw new SeedError(`${where}: "${uri}" is not an absolute URI`);
+  }
+  if (url.hash || uri.includes('#')) throw new SeedError(`${where}: "${uri}" has a fragment, which RFC 6749 §3.1.2 forbids`);
+}
+
+/** Cross-field rules JSON Schema cannot say (SPEC §3). Normalises grant type short forms. */
+function checkSeed(seed: Seed, knownOrganizations: ReadonlySet<string>): Seed {
+  const orgs = new Set([...knownOrganizations, ...(seed.organizations ?? []).map((o) => o.uuid)]);
+  const emails = new Set<string>();
+  (seed.users ?? []).forEach((u, i) => {
+    if (u.organization && !orgs.has(u.organization)) {
+      throw new SeedError(`users[${i}].organization: no organization has uuid ${u.organization}`);
+    }
+    const key = u.email.toLowerCase();
+    if (emails.has(key)) throw new SeedError(`users[${i}].email: ${u.email} is used by another user of the seed`);
+    emails.add(key);
+  });
+  const clients = (seed.clients ?? []).map((c, i) => {
+    const grantTypes = [...new Set((c.grantTypes ?? ['authorization_code', 'refresh_token']).map((g) => (g === 'device_code' ? DEVICE_CODE_GRANT : g)))];
+    if (!c.clientSecret) {
+      for (const g of ['client_credentials', 'password']) {
+        if (grantTypes.includes(g)) throw new SeedError(`clients[${i}].grantTypes: a public client (no clientSecret) can never use ${g}`);
+      }
+    }
+    const redirectUris = c.redirectUris ?? [];
+    redirectUris.forEach((u, j) => checkUri(u, `clients[${i}].redirectUris[${j}]`));
+    if (redirectUris.length === 0 && (grantTypes.includes('authorization_code') || grantTypes.includes('implicit'))) {
+      throw new SeedError(`clients[${i}].redirectUris: needed for the authorization_code and implicit grants`);
+    }
+    return { ...c, grantTypes, redirectUris, scopes: c.scopes ?? ['profile', 'organization'] };
+  });
+  return { ...seed, clients };
+}
+
+/** Parses and validates seed data; throws SeedError naming the offending field. */
+export function parseSeed(data: unknown, knownOrganizations: ReadonlySet<string> = new Set()): Seed {
+  if (!validate(data)) {
+    const first = validate.errors?.[0];
+    throw new SeedError(first ? describe(first) : 'invalid seed');
+  }
+  return checkSeed(data, knownOrganizations);
+}
+
+/** Reads a JSON or YAML seed file; errors name the path and the field. */
+export function loadSeedFile(path: string, knownOrganizations?: ReadonlySet<string>): Seed {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new SeedError(`seed file ${path}: cannot read it (${(e as Error).message})`);
+  }
+  let data: unknown;
+  try {
+    data = /\.ya?ml$/i.test(path) ? parseYaml(text) : JSON.parse(text);
+  } catch (e) {
+    throw new SeedError(`seed file ${path}: not valid ${/\.ya?ml$/i.test(path) ? 'YAML' : 'JSON'} (${(e as Error).message})`);
+  }
+  try {
+    return parseSeed(data, knownOrganizations);
+  } catch (e) {
+    throw new SeedError(`seed file ${path}: ${(e as Error).message}`);
+  }
+}

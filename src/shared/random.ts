@@ -1,0 +1,51 @@
+import { createHash, createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+
+/** A URL-safe random identifier with `bytes` bytes of entropy. */
+export function randomId(bytes = 32): string {
+  return randomBytes(bytes).toString('base64url');
+}
+
+/**
+ * A refresh token shaped like production's (SPEC §4): lowercase hex after league's `def50200`
+ * marker, 1,000 characters, so a client that stores it in a short column fails here first.
+ */
+export function refreshTokenValue(): string {
+  return `def50200${randomBytes(496).toString('hex')}`;
+}
+
+/** Consonants only (RFC 8628 §6.1): no vowels, so no words, and no look-alike digits. */
+export const USER_CODE_ALPHABET = 'BCDFGHJKLMNPQRSTVWXZ';
+
+export function userCodeValue(length = 8): string {
+  let code = '';
+  for (let i = 0; i < length; i += 1) code += USER_CODE_ALPHABET[randomInt(USER_CODE_ALPHABET.length)];
+  return code;
+}
+
+/** SHA-256 in hex: how codes, refresh tokens, device codes and session ids are stored. */
+export function sha256(value: string): string {
+  return createHash('sha256').update(value, 'utf8').digest('hex');
+}
+
+/** Constant-time equality of two strings (equal length is not a secret here: they are digests). */
+export function safeEqual(a: string, b: string): boolean {
+  const ab = Buffer.from(a, 'utf8');
+  const bb = Buffer.from(b, 'utf8');
+  return ab.length === bb.length && timingSafeEqual(ab, bb);
+}
+
+/**
+ * Client secrets are machine-made bearer credentials, not human passwords: a salted HMAC-SHA-256
+ * keeps them unreadable at rest and costs microseconds to check (an argon2 verify per token
+ * request would cap the token endpoint near 90 requests/s). Passwords use argon2id.
+ */
+export function hashClientSecret(secret: string): string {
+  const salt = randomBytes(16).toString('base64url');
+  return `hmac-sha256$${salt}$${createHmac('sha256', salt).update(secret, 'utf8').digest('base64url')}`;
+}
+
+export function verifyClientSecret(secret: string, stored: string): boolean {
+  const [scheme, salt, digest] = stored.split('$');
+  if (scheme !== 'hmac-sha256' || !salt || !digest) return false;
+  return safeEqual(createHmac('sha256', salt).update(secret, 'utf8').digest('base64url'), digest);
+}

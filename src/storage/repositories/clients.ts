@@ -1,0 +1,62 @@
+import { eq, sql } from 'drizzle-orm';
+import type { Client, ClientRepository } from '../../oauth/ports.js';
+import type { Db } from '../database.js';
+import { clients } from '../schema/index.js';
+
+type Row = typeof clients.$inferSelect;
+
+function toClient(row: Row): Client {
+  return {
+    id: row.clientId,
+    name: row.name,
+    isPublic: row.secretHash === null,
+    redirectUris: row.redirectUris,
+    grantTypes: row.grantTypes,
+    scopes: row.scopes,
+  };
+}
+
+export interface ClientInput {
+  clientId: string;
+  name: string;
+  secretHash: string | null;
+  redirectUris: string[];
+  grantTypes: string[];
+  scopes: string[];
+}
+
+export function createClientRepository(db: Db) {
+  const byId = db.select().from(clients).where(eq(clients.clientId, sql.placeholder('id'))).prepare();
+  return {
+    find(clientId) {
+      const row = byId.get({ id: clientId });
+      return row && toClient(row);
+    },
+    findWithSecretHash(clientId) {
+      const row = byId.get({ id: clientId });
+      return row && { client: toClient(row), secretHash: row.secretHash };
+    },
+    list(): Client[] {
+      return db.select().from(clients).orderBy(sql`rowid`).all().map(toClient);
+    },
+    upsert(input: ClientInput, now: number): void {
+      db.insert(clients)
+        .values({ ...input, createdAt: now, updatedAt: now })
+        .onConflictDoUpdate({
+          target: clients.clientId,
+          set: {
+            name: input.name,
+            secretHash: input.secretHash,
+            redirectUris: input.redirectUris,
+            grantTypes: input.grantTypes,
+            scopes: input.scopes,
+            updatedAt: now,
+          },
+        })
+        .run();
+    },
+    remove(clientId: string): boolean {
+      return db.delete(clients).where(eq(clients.clientId, clientId)).run().changes > 0;
+    },
+  } satisfies ClientRepository & Record<string, unknown>;
+}

@@ -1,0 +1,23 @@
+import type { Repositories } from '../../oauth/ports.js';
+import { inTransaction, type Db } from '../database.js';
+import { createClientRepository } from './clients.js';
+import { createConsentRepository, createInteractionRepository, createSessionRepository } from './interactions.js';
+import { createSigningKeyRepository } from './signing-keys.js';
+import { createAuthorizationCodeRepository, createTokenRepository } from './tokens.js';
+import { createUserRepository } from './users.js';
+
+export function createRepositories(db: Db) {
+  return {
+    clients: createClientRepository(db),
+    users: createUserRepository(db),
+    authorizationCodes: createAuthorizationCodeRepository(db),
+    tokens: createTokenRepository(db),
+    interactions: createInteractionRepository(db),
+    consents: createConsentRepository(db),
+    sessions: createSessionRepository(db),
+    signingKeys: createSigningKeyRepository(db),
+    transaction: <T>(fn: () => T): T => inTransaction(db, fn),
+  } satisfies Repositories & Record<string, unknown>;
+}
+
+export type AppRepositories = ReturnType<typeof createRepositories>;

@@ -1,0 +1,92 @@
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import type {
+  AccessTokenRecord,
+  AuthorizationCodeRecord,
+  AuthorizationCodeRepository,
+  RefreshTokenRecord,
+  TokenRepository,
+} from '../../oauth/ports.js';
+import type { Db } from '../database.js';
+import { accessTokens, authorizationCodes, refreshTokens } from '../schema/index.js';
+
+const scopeOut = (scope: string): string[] => (scope === '' ? [] : scope.split(' '));
+const scopeIn = (scope: readonly string[]): string => scope.join(' ');
+
+export function createAuthorizationCodeRepository(db: Db) {
+  const byHash = db.select().from(authorizationCodes).where(eq(authorizationCodes.codeHash, sql.placeholder('hash'))).prepare();
+  const consume = db
+    .update(authorizationCodes)
+    .set({ consumedAt: sql`${sql.placeholder('now')}` })
+    .where(and(eq(authorizationCodes.codeHash, sql.placeholder('hash')), isNull(authorizationCodes.consumedAt)))
+    .prepare();
+  return {
+    save(code) {
+      db.insert(authorizationCodes).values({ ...code, scope: scopeIn(code.scope) }).run();
+    },
+    find(codeHash): AuthorizationCodeRecord | undefined {
+      const row = byHash.get({ hash: codeHash });
+      return row && { ...row, scope: scopeOut(row.scope) };
+    },
+    consume(codeHash, now) {
+      return consume.run({ hash: codeHash, now }).changes === 1;
+    },
+  } satisfies AuthorizationCodeRepository;
+}
+
+export function createTokenRepository(db: Db) {
+  const accessByJti = db.select().from(accessTokens).where(eq(accessTokens.jti, sql.placeholder('jti'))).prepare();
+  const refreshByHash = db.select().from(refreshTokens).where(eq(refreshTokens.tokenHash, sql.placeholder('hash'))).prepare();
+  const spend = db
+    .update(refreshTokens)
+    .set({ usedAt: sql`${sql.placeholder('now')}` })
+    .where(and(eq(refreshTokens.tokenHash, sql.placeholder('hash')), isNull(refreshTokens.usedAt), isNull(refreshTokens.revokedAt)))
+    .prepare();
+  const insertAccess = db.insert(accessTokens).values({
+    jti: sql.placeholder('jti'),
+    familyId: sql.placeholder('familyId'),
+    clientId: sql.placeholder('clientId'),
+    userUuid: sql.placeholder('userUuid'),
+    scope: sql.placeholder('scope'),
+    grantType: sql.placeholder('grantType'),
+    issuedAt: sql.placeholder('issuedAt'),
+    expiresAt: sql.placeholder('expiresAt'),
+    revokedAt: sql.placeholder('revokedAt'),
+  }).prepare();
+  const insertRefresh = db.insert(refreshTokens).values({
+    tokenHash: sql.placeholder('tokenHash'),
+    familyId: sql.placeholder('familyId'),
+    clientId: sql.placeholder('clientId'),
+    userUuid: sql.placeholder('userUuid'),
+    scope: sql.placeholder('scope'),
+    issuedAt: sql.placeholder('issuedAt'),
+    expiresAt: sql.placeholder('expiresAt'),
+    usedAt: sql.placeholder('usedAt'),
+    revokedAt: sql.placeholder('revokedAt'),
+  }).prepare();
+  return {
+    saveAccessToken(token: AccessTokenRecord) {
+      insertAccess.run({ ...token, scope: scopeIn(token.scope) });
+    },
+    saveRefreshToken(token: RefreshTokenRecord) {
+      insertRefresh.run({ ...token, scope: scopeIn(token.scope) });
+    },
+    findAccessToken(jti) {
+      const row = accessByJti.get({ jti });
+      return row && { ...row, scope: scopeOut(row.scope) };
+    },
+    findRefreshToken(tokenHash) {
+      const row = refreshByHash.get({ hash: tokenHash });
+      return row && { ...row, scope: scopeOut(row.scope) };
+    },
+    spendRefreshToken(tokenHash, now) {
+      return spend.run({ hash: tokenHash, now }).changes === 1;
+    },
+    revokeFamily(familyId, now) {
+      db.update(accessTokens).set({ revokedAt: now }).where(and(eq(accessTokens.familyId, familyId), isNull(accessTokens.revokedAt))).run();
+      db.update(refreshTokens).set({ revokedAt: now }).where(and(eq(refreshTokens.familyId, familyId), isNull(refreshTokens.revokedAt))).run();
+    },
+    revokeAccessToken(jti, now) {
+      db.update(accessTokens).set({ revokedAt: now }).where(and(eq(accessTokens.jti, jti), isNull(accessTokens.revokedAt))).run();
+    },
+  } satisfies TokenRepository;
+}

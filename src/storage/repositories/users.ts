@@ -1,0 +1,65 @@
+import { eq, sql } from 'drizzle-orm';
+import type { Organization, User, UserRepository } from '../../oauth/ports.js';
+import type { Db } from '../database.js';
+import { organizations, users } from '../schema/index.js';
+
+type UserRow = typeof users.$inferSelect;
+export type UserInput = Omit<typeof users.$inferInsert, 'emailKey' | 'createdAt' | 'updatedAt'>;
+export type OrganizationInput = Omit<typeof organizations.$inferInsert, 'createdAt' | 'updatedAt'>;
+
+function toUser(row: UserRow): User {
+  const { passwordHash: _hash, emailKey: _key, createdAt: _c, updatedAt: _u, ...user } = row;
+  return user;
+}
+
+export function emailKey(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export function createUserRepository(db: Db) {
+  const byUuid = db.select().from(users).where(eq(users.uuid, sql.placeholder('uuid'))).prepare();
+  const byEmail = db.select().from(users).where(eq(users.emailKey, sql.placeholder('key'))).prepare();
+  const orgByUuid = db.select().from(organizations).where(eq(organizations.uuid, sql.placeholder('uuid'))).prepare();
+  return {
+    findByUuid(uuid) {
+      const row = byUuid.get({ uuid });
+      return row && toUser(row);
+    },
+    findByEmail(email) {
+      const row = byEmail.get({ key: emailKey(email) });
+      return row && toUser(row);
+    },
+    findFirst() {
+      const row = db.select().from(users).orderBy(sql`rowid`).limit(1).get();
+      return row && toUser(row);
+    },
+    findPasswordHash(email) {
+      const row = byEmail.get({ key: emailKey(email) });
+      return row && { user: toUser(row), passwordHash: row.passwordHash };
+    },
+    organizationOf(user): Organization | undefined {
+      return user.organizationUuid ? orgByUuid.get({ uuid: user.organizationUuid }) : undefined;
+    },
+    list(): User[] {
+      return db.select().from(users).orderBy(sql`rowid`).all().map(toUser);
+    },
+    upsert(input: UserInput, now: number): void {
+      const values = { ...input, emailKey: emailKey(input.email) };
+      const { uuid: _uuid, ...changes } = values;
+      db.insert(users)
+        .values({ ...values, createdAt: now, updatedAt: now })
+        .onConflictDoUpdate({ target: users.uuid, set: { ...changes, updatedAt: now } })
+        .run();
+    },
+    upsertOrganization(input: OrganizationInput, now: number): void {
+      const { uuid: _uuid, ...changes } = input;
+      db.insert(organizations)
+        .values({ ...input, createdAt: now, updatedAt: now })
+        .onConflictDoUpdate({ target: organizations.uuid, set: { ...changes, updatedAt: now } })
+        .run();
+    },
+    listOrganizations(): Organization[] {
+      return db.select().from(organizations).orderBy(sql`rowid`).all();
+    },
+  } satisfies UserRepository & Record<string, unknown>;
+}
