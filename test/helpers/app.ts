@@ -1,0 +1,32 @@
+import { afterEach } from 'vitest';
+import { configWith, type Config } from '../../src/config.js';
+import { createEmulator, type Emulator } from '../../src/emulator.js';
+import type { Seed } from '../../src/seed/seed-schema.js';
+import { TestClock } from './clock.js';
+import { TEST_SEED } from './fixtures.js';
+
+export const ISSUER = 'http://127.0.0.1:8080';
+
+export interface TestApp extends Emulator {
+  /** The base clock: `advanceBy` moves the emulator's time as the control API would. */
+  clock: TestClock;
+}
+
+const open: TestApp[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((a) => a.close()));
+});
+
+/** A ready app on `:memory:` with the test seed and a manual clock, closed after each test. */
+export async function buildTestApp(options: { config?: Partial<Config>; seed?: Seed } = {}): Promise<TestApp> {
+  const clock = new TestClock();
+  const emulator = await createEmulator({
+    config: configWith({ databasePath: ':memory:', issuer: ISSUER, rateLimit: null, ...options.config }),
+    seed: options.seed ?? TEST_SEED,
+    baseClock: clock,
+  });
+  await emulator.app.ready();
+  const app = Object.assign(emulator, { clock });
+  open.push(app);
+  return app;
+}

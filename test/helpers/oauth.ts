@@ -1,0 +1,143 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { ALICE, WEB } from './fixtures.js';
+
+export interface ClientFixture {
+  clientId: string;
+  clientSecret?: string;
+  redirectUris: readonly string[];
+}
+
+export function pkcePair(): { verifier: string; challenge: string } {
+  const verifier = randomBytes(32).toString('base64url');
+  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
+}
+
+export function basicAuth(id: string, secret: string): string {
+  const enc = (s: string) => encodeURIComponent(s).replace(/%20/g, '+');
+  return `Basic ${Buffer.from(`${enc(id)}:${enc(secret)}`).toString('base64')}`;
+}
+
+export function decodeJwt(jwt: string): { header: Record<string, unknown>; payload: Record<string, unknown> } {
+  const [h, p] = jwt.split('.');
+  return { header: JSON.parse(Buffer.from(h ?? '', 'base64url').toString()), payload: JSON.parse(Buffer.from(p ?? '', 'base64url').toString()) };
+}
+
+export function authorizeQuery(options: {
+  client?: ClientFixture;
+  scope?: string;
+  state?: string;
+  challenge?: string;
+  loginHint?: string;
+  responseType?: string;
+  redirectUri?: string;
+  extra?: Record<string, string>;
+} = {}): string {
+  const client = options.client ?? WEB;
+  const q = new URLSearchParams({
+    response_type: options.responseType ?? 'code',
+    client_id: client.clientId,
+    redirect_uri: options.redirectUri ?? client.redirectUris[0] ?? '',
+    scope: options.scope ?? 'profile organization',
+    state: options.state ?? 'xyz-state',
+  });
+  if (options.challenge) {
+    q.set('code_challenge', options.challenge);
+    q.set('code_challenge_method', 'S256');
+  }
+  if (options.loginHint) q.set('login_hint', options.loginHint);
+  for (const [k, v] of Object.entries(options.extra ?? {})) q.set(k, v);
+  return `/authorize?${q}`;
+}
+
+/** The redirect's query (or fragment) parameters. */
+export function redirectParams(res: LightMyRequestResponse): URLSearchParams {
+  const location = res.headers.location;
+  if (typeof location !== 'string') throw new Error(`expected a redirect, got ${res.statusCode} ${res.body.slice(0, 200)}`);
+  const url = new URL(location, 'http://x');
+  return url.hash ? new URLSearchParams(url.hash.slice(1)) : url.searchParams;
+}
+
+/** An authorization code from an app built with INTERACTIVE_LOGIN=false. */
+export async function codeFor(app: FastifyInstance, options: Parameters<typeof authorizeQuery>[0] = {}): Promise<string> {
+  const res = await app.inject({ method: 'GET', url: authorizeQuery({ loginHint: ALICE.email, ...options }) });
+  const code = redirectParams(res).get('code');
+  if (!code) throw new Error(`no code in ${res.headers.location}`);
+  return code;
+}
+
+export function postToken(app: FastifyInstance, body: Record<string, string>, options: { as?: 'json' | 'form'; headers?: Record<string, string> } = {}) {
+  const as = options.as ?? 'json';
+  return app.inject({
+    method: 'POST',
+    url: '/oauth2/token',
+    headers: { 'content-type': as === 'json' ? 'application/json' : 'application/x-www-form-urlencoded', ...options.headers },
+    payload: as === 'json' ? JSON.stringify(body) : new URLSearchParams(body).toString(),
+  });
+}
+
+export function clientParams(client: ClientFixture): Record<string, string> {
+  return client.clientSecret ? { client_id: client.clientId, client_secret: client.clientSecret } : { client_id: client.clientId };
+}
+
+/** A token pair for `client` through the non-interactive code flow. */
+export async function tokensFor(
+  app: FastifyInstance,
+  options: { client?: ClientFixture; scope?: string; loginHint?: string } = {},
+): Promise<{ access_token: string; refresh_token: string; expires_in: number; token_type: string }> {
+  const client = options.client ?? WEB;
+  const pkce = client.clientSecret ? undefined : pkcePair();
+  const code = await codeFor(app, { client, scope: options.scope, loginHint: options.loginHint ?? ALICE.email, challenge: pkce?.challenge });
+  const res = await postToken(app, {
+    grant_type: 'authorization_code',
+    code,
+    redirect_uri: client.redirectUris[0] ?? '',
+    ...clientParams(client),
+    ...(pkce ? { code_verifier: pkce.verifier } : {}),
+  });
+  if (res.statusCode !== 200) throw new Error(`exchange failed: ${res.statusCode} ${res.body}`);
+  return res.json();
+}
+
+/** A tiny browser: keeps cookies across inject calls and follows same-origin redirects. */
+export class Browser {
+  private cookies = new Map<string, string>();
+  constructor(private readonly app: FastifyInstance) {}
+
+  private remember(res: LightMyRequestResponse): void {
+    for (const c of res.cookies as Array<{ name: string; value: string; maxAge?: number }>) {
+      if (c.value === '' || c.maxAge === 0) this.cookies.delete(c.name);
+      else this.cookies.set(c.name, c.value);
+    }
+  }
+
+  async request(method: 'GET' | 'POST', url: string, form?: Record<string, string>): Promise<LightMyRequestResponse> {
+    const res = await this.app.inject({
+      method,
+      url,
+      cookies: Object.fromEntries(this.cookies),
+      ...(form ? { headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(form).toString() } : {}),
+    });
+    this.remember(res);
+    return res;
+  }
+
+  /** Requests and follows redirects that stay on the server (relative or same origin). */
+  async go(method: 'GET' | 'POST', url: string, form?: Record<string, string>): Promise<LightMyRequestResponse> {
+    let res = await this.request(method, url, form);
+    for (let hops = 0; hops < 10 && res.statusCode >= 300 && res.statusCode < 400; hops += 1) {
+      const location = String(res.headers.location);
+      if (/^https?:\/\//.test(location)) return res;
+      res = await this.request('GET', location);
+    }
+    return res;
+  }
+}
+
+/** The hidden _csrf field and the form action of a page. */
+export function formOf(html: string): { action: string; csrf: string } {
+  const action = /<form[^>]*action="([^"]+)"/.exec(html)?.[1]?.replace(/&amp;/g, '&');
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
+  if (!action || !csrf) throw new Error(`no form with a CSRF token in: ${html.slice(0, 300)}`);
+  return { action, csrf };
+}
