@@ -146,6 +146,10 @@ describe('ISSUER normalisation', () => {
   ])('reads %j as %j (no trailing slash, so /.well-known is not doubled)', (raw, issuer) => {
     expect(loadConfig({ ISSUER: raw }).issuer).toBe(issuer);
   });
+
+  it.each(['https://askara.test/?', 'https://askara.test/#'])('refuses %j: an empty query or fragment is still one', (raw) => {
+    expect(problemOf({ ISSUER: raw })).toBe(`Invalid configuration:\n  - ISSUER must have no query, fragment or credentials (RFC 8414 §2), got "${raw}"`);
+  });
 });
 
 describe('RATE_LIMIT parsing', () => {
