@@ -18,6 +18,10 @@ function describe(error: ErrorObject): string {
   if (error.keyword === 'additionalProperties') {
     return `${at}: unknown field "${String(error.params.additionalProperty)}"`;
   }
+  if (error.keyword === 'required') {
+    const field = String(error.params.missingProperty);
+    return `${at === '(top level)' ? field : `${at}.${field}`}: is required`;
+  }
   if (error.keyword === 'enum') return `${at}: must be one of ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
   return `${at}: ${error.message ?? 'is invalid'}`;
 }

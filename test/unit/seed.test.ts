@@ -53,6 +53,8 @@ describe('parseSeed', () => {
       { users: [{ uuid: UUID, email: 'a@b.example', password: 'p', organizationRole: 'ROLE_X' }] },
       'users[0].organizationRole: must be one of "ROLE_ORGANIZATION_ADMIN", "ROLE_ORGANIZATION_MEMBER", null',
     ],
+    ['a user without a password', { users: [{ uuid: UUID, email: 'a@b.example' }] }, 'users[0].password: is required'],
+    ['a client without a name', { clients: [{ clientId: 'c' }] }, 'clients[0].name: is required'],
     ['an unknown user field', { users: [{ uuid: UUID, email: 'a@b.example', password: 'p', age: 40 }] }, 'users[0]: unknown field "age"'],
     ['a latitude that is not a number', { organizations: [{ uuid: UUID, latitude: 'north' }] }, 'organizations[0].latitude: must be number,null'],
     [
