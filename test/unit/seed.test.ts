@@ -89,6 +89,23 @@ describe('parseSeed', () => {
       expect(problemOf(() => parseSeed({ users }))).toBe('users[1].email: A@B.example is used by another user of the seed');
     });
 
+    it('refuses two records with the same uuid or clientId, since the second would silently replace the first', () => {
+      const redirectUris = ['http://127.0.0.1:3000/cb'];
+      expect(problemOf(() => parseSeed({ organizations: [{ uuid: ORG.uuid }, { uuid: ORG.uuid, name: 'Other' }] }))).toBe(
+        `organizations[1].uuid: ${ORG.uuid} is used by organizations[0]`,
+      );
+      const users = [
+        { uuid: UUID, email: 'a@b.example', password: 'p' },
+        { uuid: UUID, email: 'c@d.example', password: 'p' },
+      ];
+      expect(problemOf(() => parseSeed({ users }))).toBe(`users[1].uuid: ${UUID} is used by users[0]`);
+      const clients = [
+        { clientId: 'c', name: 'C', redirectUris },
+        { clientId: 'c', name: 'D', redirectUris },
+      ];
+      expect(problemOf(() => parseSeed({ clients }))).toBe('clients[1].clientId: c is used by clients[0]');
+    });
+
     it.each(['client_credentials', 'password'])('refuses %s for a public client', (grant) => {
       expect(problemOf(() => parseSeed({ clients: [{ clientId: 'c', name: 'C', grantTypes: [grant] }] }))).toBe(
         `clients[0].grantTypes: a public client (no clientSecret) can never use ${grant}`,
