@@ -19,6 +19,8 @@ export const bodyParsers = fp(
       json(request, String(body), done);
     });
     await app.register(formbody);
+    // Fastify parses text/plain by default; no endpoint takes it, so it is refused as any other type
+    app.removeContentTypeParser('text/plain');
   },
   { name: 'body-parsers' },
 );
