@@ -127,6 +127,46 @@ describe('POST /oauth2/token with bad input (SPEC §5)', () => {
   });
 
   it.each([
+    ['a JSON body', json, Buffer.concat([Buffer.from('{"grant_type": "authorization_code", "code": "'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')])],
+    ['a form body', form, Buffer.concat([Buffer.from('grant_type=authorization_code&code='), Buffer.from([0xc3, 0x28])])],
+  ])('refuses %s with bytes that are not UTF-8', async (_what, headers, payload) => {
+    const live = await withLiveState();
+    expectRefused(await send(live.app, payload, headers), live, 400, {
+      error: 'invalid_request',
+      error_description: INVALID_REQUEST,
+      hint: 'The body is not valid UTF-8; send it encoded as UTF-8',
+    });
+  });
+
+  it.each([
+    ['percent-encoded bytes that are not UTF-8', 'code=%FF%FE'],
+    ['a malformed percent sign', 'code=abc%zz'],
+  ])('refuses a form field with %s, naming the field but not its value', async (_what, field) => {
+    const live = await withLiveState();
+    const res = await send(live.app, `grant_type=authorization_code&${field}&client_id=${WEB.clientId}`, form);
+    expectRefused(res, live, 400, {
+      error: 'invalid_request',
+      error_description: INVALID_REQUEST,
+      hint: 'The form field `code` is not valid percent-encoded UTF-8 (RFC 6749 Appendix B); encode values with encodeURIComponent or URLSearchParams',
+    });
+  });
+
+  it('refuses a form field name that is not valid percent-encoding', async () => {
+    const live = await withLiveState();
+    expectRefused(await send(live.app, 'grant_type=authorization_code&%E0%A4%A=1', form), live, 400, {
+      error: 'invalid_request',
+      error_description: INVALID_REQUEST,
+      hint: 'A form field name is not valid percent-encoded UTF-8 (RFC 6749 Appendix B); encode names with encodeURIComponent or URLSearchParams',
+    });
+  });
+
+  it('accepts UTF-8 in a form, raw or percent-encoded, and + as a space', async () => {
+    const live = await withLiveState();
+    const res = await send(live.app, `grant_type=authorization_code&code=${live.code}&redirect_uri=${encodeURIComponent(CALLBACK)}&client_id=${WEB.clientId}&client_secret=${WEB.clientSecret}&note=caf%C3%A9+cr\u00e8me`, form);
+    expect(res.statusCode).toBe(200);
+  });
+
+  it.each([
     ['an empty JSON body', '', json],
     ['an empty object', '{}', json],
     ['no body at all', undefined, {}],
