@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Seed } from '../../src/seed/seed-schema.js';
 import { buildTestApp } from '../helpers/app.js';
 import { ALICE, BRUNO, WEB } from '../helpers/fixtures.js';
 import { authorizeQuery, databaseSnapshot, decodeJwt, postToken, redirectParams } from '../helpers/oauth.js';
@@ -6,7 +7,7 @@ import { authorizeQuery, databaseSnapshot, decodeJwt, postToken, redirectParams 
 const CALLBACK = WEB.redirectUris[0];
 const ISSUER = 'http://127.0.0.1:8080';
 
-async function nonInteractive(seed?: Parameters<typeof buildTestApp>[0]['seed']) {
+async function nonInteractive(seed?: Seed) {
   return buildTestApp({ config: { interactiveLogin: false }, ...(seed ? { seed } : {}) });
 }
 
