@@ -126,6 +126,15 @@ describe('POST /oauth2/token with bad input (SPEC §5)', () => {
     });
   });
 
+  it('refuses a JSON array where a string is expected, without calling it a duplicate', async () => {
+    const live = await withLiveState();
+    expectRefused(await send(live.app, JSON.stringify({ ...exchangeBody(live.code), code: [live.code] }), json), live, 400, {
+      error: 'invalid_request',
+      error_description: INVALID_REQUEST,
+      hint: 'The `code` parameter must be a string; received a JSON array',
+    });
+  });
+
   it.each([
     ['a JSON body', json, Buffer.concat([Buffer.from('{"grant_type": "authorization_code", "code": "'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')])],
     ['a form body', form, Buffer.concat([Buffer.from('grant_type=authorization_code&code='), Buffer.from([0xc3, 0x28])])],

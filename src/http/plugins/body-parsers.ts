@@ -2,6 +2,7 @@ import formbody from '@fastify/formbody';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { invalidRequest } from '../../oauth/errors.js';
+import { JSON_BODY } from '../../oauth/request-parameters.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -59,7 +60,12 @@ export const bodyParsers = fp(
         done(null, undefined);
         return;
       }
-      json(request, text, done);
+      json(request, text, (error: Error | null, parsed?: unknown) => {
+        if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) {
+          Object.defineProperty(parsed, JSON_BODY, { value: true });
+        }
+        done(error, parsed);
+      });
     });
     await app.register(formbody, { parser: parseForm });
     // Fastify parses text/plain by default; no endpoint takes it, so it is refused as any other type

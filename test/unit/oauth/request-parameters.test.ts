@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OAuthError } from '../../../src/oauth/errors.js';
-import { Params } from '../../../src/oauth/request-parameters.js';
+import { JSON_BODY, Params } from '../../../src/oauth/request-parameters.js';
 
 function hintOf(fn: () => unknown): { error: string; hint: string } {
   try {
@@ -45,6 +45,11 @@ describe('Params', () => {
       error: 'invalid_request',
       hint: 'The `code` parameter was sent 3 times; send it once',
     });
+  });
+
+  it('calls an array in a JSON body an array, not a duplicate', () => {
+    const body = Object.assign({ code: ['a', 'b'] }, { [JSON_BODY]: true });
+    expect(hintOf(() => Params.from(body).get('code')).hint).toBe('The `code` parameter must be a string; received a JSON array');
   });
 
   it('refuses a non-string JSON value, naming the parameter and the type', () => {
