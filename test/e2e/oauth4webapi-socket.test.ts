@@ -43,7 +43,7 @@ async function authorizeThroughPages(url: URL, user: { email: string; password: 
   return new URL(done.headers.get('location') ?? '');
 }
 
-async function codeFlow(client: oauth.Client, auth: oauth.ClientAuth, redirectUri: string, user = ALICE) {
+async function codeFlow(client: oauth.Client, auth: oauth.ClientAuth, redirectUri: string, user: { email: string; password: string } = ALICE) {
   const verifier = oauth.generateRandomCodeVerifier();
   const state = oauth.generateRandomState();
   const url = new URL(as.authorization_endpoint ?? '');
