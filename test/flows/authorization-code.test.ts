@@ -311,9 +311,13 @@ describe('GET /authorize with the login and consent pages', () => {
     });
   });
 
-  it('echoes an awkward state byte for byte', async () => {
-    const { app } = await buildTestApp({ config: { interactiveLogin: false } });
+  it('echoes an awkward state byte for byte, through the pages and without them', async () => {
     const state = 'a b+c&d=e/f?g#h%25i\u00e9\u{1F600}"<>\'';
+    const interactive = await buildTestApp();
+    const browser = new Browser(interactive.app);
+    const done = await decideConsent(browser, await logIn(browser, authorizeQuery({ state }), ALICE), 'authorize');
+    expect(redirectParams(done).get('state')).toBe(state);
+    const { app } = await buildTestApp({ config: { interactiveLogin: false } });
     const res = await app.inject({ method: 'GET', url: authorizeQuery({ state, loginHint: ALICE.email }) });
     expect(redirectParams(res).get('state')).toBe(state);
   });
