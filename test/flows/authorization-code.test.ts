@@ -156,6 +156,47 @@ describe('GET /authorize with the login and consent pages', () => {
     expect(databaseSnapshot(context).authorization_codes).toHaveLength(1);
   });
 
+  it('asks for the login again once the session has expired (12 hours on the emulator clock)', async () => {
+    const { app, clock } = await buildTestApp();
+    const browser = new Browser(app);
+    await decideConsent(browser, await logIn(browser, authorizeQuery({ scope: 'profile' }), ALICE), 'authorize');
+    clock.advanceBy(12 * 3600 - 1);
+    expect((await browser.go('GET', authorizeQuery({ scope: 'profile' }))).statusCode).toBe(303);
+    clock.advanceBy(1);
+    expect((await browser.go('GET', authorizeQuery({ scope: 'profile' }))).body).toContain('<h1>Log in</h1>');
+  });
+
+  it('marks the session cookie Secure when the issuer is https', async () => {
+    const { app } = await buildTestApp({ config: { issuer: 'https://askara.test' } });
+    const browser = new Browser(app);
+    const login = await browser.go('GET', authorizeQuery());
+    const form = formOf(login.body);
+    const res = await browser.request('POST', form.action, { _csrf: form.csrf, email: ALICE.email, password: ALICE.password });
+    const cookie = [res.headers['set-cookie']].flat().find((c) => String(c).startsWith('askara_session='));
+    expect(cookie).toMatch(/; Secure/);
+  });
+
+  it('shows a 400 page, not a redirect, for an authorization request left for more than 30 minutes', async () => {
+    const { app, clock, context } = await buildTestApp();
+    const browser = new Browser(app);
+    const login = await browser.go('GET', authorizeQuery());
+    const form = formOf(login.body);
+    clock.advanceBy(30 * 60);
+    const before = databaseSnapshot(context);
+    const res = await browser.request('POST', form.action, { _csrf: form.csrf, email: ALICE.email, password: ALICE.password });
+    expect(res.statusCode).toBe(400);
+    expect(res.headers.location).toBeUndefined();
+    expect(pageMessage(res.body)).toBe('This authorization request has expired; go back to the application and sign in again');
+    expect(databaseSnapshot(context)).toEqual(before);
+  });
+
+  it('shows a 400 page for an unknown interaction', async () => {
+    const { app } = await buildTestApp();
+    const res = await app.inject({ method: 'GET', url: '/interaction/not-a-real-id' });
+    expect(res.statusCode).toBe(400);
+    expect(pageMessage(res.body)).toBe('This authorization request is unknown; go back to the application and sign in again');
+  });
+
   describe('CSRF protection', () => {
     it.each([
       ['missing', undefined],
