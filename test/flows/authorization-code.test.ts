@@ -197,6 +197,23 @@ describe('GET /authorize with the login and consent pages', () => {
     expect(pageMessage(res.body)).toBe('This authorization request is unknown; go back to the application and sign in again');
   });
 
+  it.each([
+    ['a duplicated email field', (csrf: string) => `_csrf=${encodeURIComponent(csrf)}&email=${ALICE.email}&email=other&password=x`, 'The `email` parameter was sent 2 times; send it once'],
+    ['bytes that are not UTF-8', (csrf: string) => Buffer.concat([Buffer.from(`_csrf=${encodeURIComponent(csrf)}&password=x&email=`), Buffer.from([0xff])]), 'The body is not valid UTF-8; send it encoded as UTF-8'],
+  ])('shows a readable 400 page for a login form with %s, and logs nobody in', async (_what, body, message) => {
+    const { app, context } = await buildTestApp();
+    const browser = new Browser(app);
+    const login = await browser.go('GET', authorizeQuery());
+    const { action, csrf } = formOf(login.body);
+    const before = databaseSnapshot(context);
+    const cookies = Object.fromEntries([login.cookies].flat().map((c) => [c.name, c.value]));
+    const res = await app.inject({ method: 'POST', url: action, cookies, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: body(csrf) });
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(pageMessage(res.body)).toBe(message);
+    expect(databaseSnapshot(context)).toEqual(before);
+  });
+
   describe('CSRF protection', () => {
     it.each([
       ['missing', undefined],
