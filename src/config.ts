@@ -83,7 +83,8 @@ function issuer(raw: string, env: string): string {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new ConfigError(`${env} must use http or https, got "${raw}"`);
   }
-  if (url.search || url.hash || url.username || url.password) {
+  // an empty `?` or `#` leaves url.search and url.hash empty but would stay in the href
+  if (url.search || url.hash || /[?#]/.test(raw) || url.username || url.password) {
     throw new ConfigError(`${env} must have no query, fragment or credentials (RFC 8414 §2), got "${raw}"`);
   }
   // RFC 8414 §3: metadata lives under /.well-known; a trailing slash would double it.

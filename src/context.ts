@@ -1,7 +1,7 @@
 import type { Config } from './config.js';
 import { passwordVerifier } from './accounts/passwords.js';
 import { createGrantRegistry, type GrantRegistry } from './oauth/grants/index.js';
-import { KeyStore } from './oauth/keys.js';
+import { KeyStore, type SigningKeyRecord } from './oauth/keys.js';
 import type { PasswordVerifier, ProtocolDeps } from './oauth/ports.js';
 import type { EmulatorClock } from './shared/clock.js';
 import type { Db } from './storage/database.js';
@@ -26,9 +26,16 @@ export interface AppContext {
   onReset: Array<() => void>;
 }
 
-export async function createContext(options: { config: Config; clock: EmulatorClock; db: Db }): Promise<AppContext> {
+export async function createContext(options: {
+  config: Config;
+  clock: EmulatorClock;
+  db: Db;
+  /** Stored as the first key of a database that has none, instead of generating one (tests reuse one). */
+  initialSigningKey?: SigningKeyRecord | undefined;
+}): Promise<AppContext> {
   const { config, clock, db } = options;
   const repos = createRepositories(db);
+  if (options.initialSigningKey && repos.signingKeys.all().length === 0) repos.signingKeys.activate(options.initialSigningKey, clock.now());
   const keys = await KeyStore.open(repos.signingKeys, clock.now());
   const runtime = { issuer: config.issuer ?? `http://localhost:${config.port}` };
   const protocol: ProtocolDeps = {

@@ -8,9 +8,10 @@ const CONTENT_TYPES = 'application/json or application/x-www-form-urlencoded';
  * Fastify catches first (bad JSON, body too large, wrong content type) become invalid_request
  * with a precise hint; anything unexpected becomes server_error.
  */
-export function toOAuthError(error: unknown): OAuthError {
+export function toOAuthError(error: unknown, request?: { headers: { 'content-type'?: string | undefined } }): OAuthError {
   if (error instanceof OAuthError) return error;
   const e = error as FastifyError;
+  const contentType = request?.headers['content-type'];
   switch (e.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
@@ -21,7 +22,11 @@ export function toOAuthError(error: unknown): OAuthError {
       return invalidRequest('The body is larger than this endpoint accepts (64 KiB)', { status: 413 });
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
     case 'FST_ERR_CTP_INVALID_TYPE':
-      return invalidRequest(`Content-Type is not accepted here; send ${CONTENT_TYPES}`);
+      return invalidRequest(
+        contentType
+          ? `Content-Type \`${contentType.slice(0, 80)}\` is not accepted here; send ${CONTENT_TYPES}`
+          : `The request has a body but no Content-Type; send ${CONTENT_TYPES}`,
+      );
     case 'FST_ERR_BAD_URL':
     case 'FST_ERR_ASYNC_CONSTRAINT':
       return invalidRequest('The request URL is malformed');

@@ -5,8 +5,14 @@ import { invalidRequest } from './errors.js';
  * JSON endpoint takes both). Values are checked when read, so unknown parameters are ignored
  * (RFC 6749 §3.2) while a known one sent twice or with a non-string value is refused.
  */
+/** Marks a parsed JSON body, where an array is a value of the wrong type rather than a repeated field. */
+export const JSON_BODY: unique symbol = Symbol('askara.jsonBody');
+
 export class Params {
-  private constructor(private readonly raw: Record<string, unknown>) {}
+  private constructor(
+    private readonly raw: Record<string, unknown>,
+    private readonly fromJson = false,
+  ) {}
 
   static from(body: unknown): Params {
     if (body === undefined || body === null || body === '') return new Params({});
@@ -15,7 +21,7 @@ export class Params {
         `The request body must be a JSON object or a form; received ${Array.isArray(body) ? 'a JSON array' : `a JSON ${typeof body}`}`,
       );
     }
-    return new Params(body as Record<string, unknown>);
+    return new Params(body as Record<string, unknown>, (body as { [JSON_BODY]?: boolean })[JSON_BODY] === true);
   }
 
   /**
@@ -26,9 +32,9 @@ export class Params {
     if (!Object.hasOwn(this.raw, name)) return undefined;
     const value = this.raw[name];
     if (value === undefined || value === null || value === '') return undefined;
-    if (Array.isArray(value)) throw invalidRequest(`The \`${name}\` parameter was sent ${value.length} times; send it once`);
+    if (Array.isArray(value) && !this.fromJson) throw invalidRequest(`The \`${name}\` parameter was sent ${value.length} times; send it once`);
     if (typeof value !== 'string') {
-      throw invalidRequest(`The \`${name}\` parameter must be a string; received a JSON ${typeof value}`);
+      throw invalidRequest(`The \`${name}\` parameter must be a string; received a JSON ${Array.isArray(value) ? 'array' : typeof value}`);
     }
     return value;
   }

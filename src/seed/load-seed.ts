@@ -18,6 +18,10 @@ function describe(error: ErrorObject): string {
   if (error.keyword === 'additionalProperties') {
     return `${at}: unknown field "${String(error.params.additionalProperty)}"`;
   }
+  if (error.keyword === 'required') {
+    const field = String(error.params.missingProperty);
+    return `${at === '(top level)' ? field : `${at}.${field}`}: is required`;
+  }
   if (error.keyword === 'enum') return `${at}: must be one of ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
   return `${at}: ${error.message ?? 'is invalid'}`;
 }
@@ -32,8 +36,22 @@ function checkUri(uri: string, where: string): void {
   if (url.hash || uri.includes('#')) throw new SeedError(`${where}: "${uri}" has a fragment, which RFC 6749 §3.1.2 forbids`);
 }
 
+/** Records are upserted by key (SPEC §3): a key used twice in one file would make the first vanish. */
+function checkUnique<T>(section: string, records: readonly T[] | undefined, key: keyof T & string): void {
+  const seen = new Map<unknown, number>();
+  (records ?? []).forEach((record, i) => {
+    const value = record[key];
+    const first = seen.get(value);
+    if (first !== undefined) throw new SeedError(`${section}[${i}].${key}: ${String(value)} is used by ${section}[${first}]`);
+    seen.set(value, i);
+  });
+}
+
 /** Cross-field rules JSON Schema cannot say (SPEC §3). Normalises grant type short forms. */
 function checkSeed(seed: Seed, knownOrganizations: ReadonlySet<string>): Seed {
+  checkUnique('organizations', seed.organizations, 'uuid');
+  checkUnique('users', seed.users, 'uuid');
+  checkUnique('clients', seed.clients, 'clientId');
   const orgs = new Set([...knownOrganizations, ...(seed.organizations ?? []).map((o) => o.uuid)]);
   const emails = new Set<string>();
   (seed.users ?? []).forEach((u, i) => {

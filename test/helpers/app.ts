@@ -1,6 +1,7 @@
 import { afterEach } from 'vitest';
 import { configWith, type Config } from '../../src/config.js';
 import { createEmulator, type Emulator } from '../../src/emulator.js';
+import { generateSigningKey, type SigningKeyRecord } from '../../src/oauth/keys.js';
 import type { Seed } from '../../src/seed/seed-schema.js';
 import { TestClock } from './clock.js';
 import { TEST_SEED } from './fixtures.js';
@@ -17,6 +18,13 @@ afterEach(async () => {
   await Promise.all(open.splice(0).map((a) => a.close()));
 });
 
+// one RSA key per test worker: generating one per app would cost ~0.3 s per test
+let sharedKey: Promise<SigningKeyRecord> | undefined;
+export function testSigningKey(): Promise<SigningKeyRecord> {
+  sharedKey ??= generateSigningKey(Date.parse('2026-01-01T00:00:00Z'));
+  return sharedKey;
+}
+
 /** A ready app on `:memory:` with the test seed and a manual clock, closed after each test. */
 export async function buildTestApp(options: { config?: Partial<Config>; seed?: Seed } = {}): Promise<TestApp> {
   const clock = new TestClock();
@@ -24,6 +32,7 @@ export async function buildTestApp(options: { config?: Partial<Config>; seed?: S
     config: configWith({ databasePath: ':memory:', issuer: ISSUER, rateLimit: null, ...options.config }),
     seed: options.seed ?? TEST_SEED,
     baseClock: clock,
+    initialSigningKey: await testSigningKey(),
   });
   await emulator.app.ready();
   const app = Object.assign(emulator, { clock });

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { AppContext } from '../../src/context.js';
 import { ALICE, WEB } from './fixtures.js';
 
 export interface ClientFixture {
@@ -140,4 +141,31 @@ export function formOf(html: string): { action: string; csrf: string } {
   const csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
   if (!action || !csrf) throw new Error(`no form with a CSRF token in: ${html.slice(0, 300)}`);
   return { action, csrf };
+}
+
+/** Every row of every table: compare before and after a refused request to prove nothing changed. */
+export function databaseSnapshot(context: AppContext): Record<string, unknown[]> {
+  const client = context.db.$client;
+  const tables = client
+    .prepare("select name from sqlite_schema where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%' order by name")
+    .pluck()
+    .all() as string[];
+  return Object.fromEntries(tables.map((t) => [t, client.prepare(`select * from "${t}" order by rowid`).all()]));
+}
+
+/** Opens /authorize in `browser` and logs in as `user` on the login page; returns the next page (consent or redirect). */
+export async function logIn(
+  browser: Browser,
+  url: string,
+  user: { email: string; password: string },
+): Promise<LightMyRequestResponse> {
+  const login = await browser.go('GET', url);
+  const form = formOf(login.body);
+  return browser.go('POST', form.action, { _csrf: form.csrf, email: user.email, password: user.password });
+}
+
+/** Submits the consent page with `decision`; returns the redirect to the client. */
+export async function decideConsent(browser: Browser, consentPage: LightMyRequestResponse, decision: 'authorize' | 'deny'): Promise<LightMyRequestResponse> {
+  const form = formOf(consentPage.body);
+  return browser.go('POST', form.action, { _csrf: form.csrf, decision });
 }

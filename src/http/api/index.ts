@@ -16,7 +16,7 @@ export async function apiRoutes(app: FastifyInstance, { context }: { context: Ap
     return payload;
   });
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    const oauth = toOAuthError(error);
+    const oauth = toOAuthError(error, request);
     if (oauth.status >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ error: oauth.code, hint: oauth.hint, detail: oauth.detail }, 'request refused');
     return reply.code(oauth.status).headers(oauth.headers).header('cache-control', 'no-store').header('pragma', 'no-cache').send(oauth.toJSON());

@@ -26,7 +26,7 @@ export async function pageRoutes(app: FastifyInstance, { context }: { context: A
           message: 'The form was sent without a valid security token (it may be stale, or sent from another site). Go back, reload the page and try again.',
         });
     }
-    const oauth = toOAuthError(error);
+    const oauth = toOAuthError(error, request);
     if (oauth.status >= 500) request.log.error({ err: error }, 'page failed');
     else request.log.info({ error: oauth.code, hint: oauth.hint }, 'page refused');
     return renderError(reply, oauth);
