@@ -1,4 +1,4 @@
-import { OAuthError, insufficientScope, invalidRequest, invalidToken } from './errors.js';
+import { OAuthError, insufficientScope, invalidToken } from './errors.js';
 import type { AccessTokenRecord, ProtocolDeps } from './ports.js';
 
 const REALM = 'askara-emulator';
@@ -32,20 +32,17 @@ export async function authenticateBearer(
   requiredScope: string,
   deps: ProtocolDeps,
 ): Promise<BearerAuthorization> {
-  if (authorization === undefined || authorization.trim() === '') {
-    // RFC 6750 §3.1: no error code when the request carries no authentication at all
-    throw new OAuthError('invalid_request', 'Send the access token in an `Authorization: Bearer <access_token>` header', {
+  const match = /^Bearer[ ]+(\S+)\s*$/i.exec(authorization ?? '');
+  if (!match?.[1]) {
+    if (authorization !== undefined && /^bearer\b/i.test(authorization)) {
+      throw rejected('The Authorization header must be `Bearer <access_token>`: one space, then the token');
+    }
+    // RFC 6750 §3.1: a request without Bearer credentials gets the bare challenge, no error code
+    const got = authorization === undefined || authorization.trim() === '' ? 'no Authorization header' : `the ${authorization.split(' ')[0]?.slice(0, 20)} scheme`;
+    throw new OAuthError('invalid_request', `Send the access token as \`Authorization: Bearer <access_token>\`; received ${got}`, {
       status: 401,
       description: 'The request has no access token.',
       headers: challenge(),
-    });
-  }
-  const match = /^Bearer[ ]+(\S+)\s*$/i.exec(authorization);
-  if (!match?.[1]) {
-    if (/^bearer\b/i.test(authorization)) throw rejected('The Authorization header must be `Bearer <access_token>`: one space, then the token');
-    throw invalidRequest('The Authorization header must use the Bearer scheme: `Authorization: Bearer <access_token>`', {
-      status: 401,
-      headers: challenge('invalid_request'),
     });
   }
   const jwt = match[1];

@@ -34,6 +34,10 @@ function checkUri(uri: string, where: string): void {
     throw new SeedError(`${where}: "${uri}" is not an absolute URI`);
   }
   if (url.hash || uri.includes('#')) throw new SeedError(`${where}: "${uri}" has a fragment, which RFC 6749 §3.1.2 forbids`);
+  // a redirect to script or inline content would run in the browser that finishes the flow (RFC 9700 §4.1)
+  if (['javascript:', 'data:', 'vbscript:', 'file:', 'blob:'].includes(url.protocol)) {
+    throw new SeedError(`${where}: "${uri}" uses the ${url.protocol} scheme, which cannot receive an authorization response; use http(s) or an app's private-use scheme`);
+  }
 }
 
 /** Records are upserted by key (SPEC §3): a key used twice in one file would make the first vanish. */

@@ -134,8 +134,16 @@ describe('GET and POST /me', () => {
     expect(res.json()).toEqual({
       error: 'invalid_request',
       error_description: 'The request has no access token.',
-      hint: 'Send the access token in an `Authorization: Bearer <access_token>` header',
+      hint: 'Send the access token as `Authorization: Bearer <access_token>`; received no Authorization header',
     });
+  });
+
+  it('answers 401 with the bare Bearer challenge for another scheme, naming it', async () => {
+    const { app } = await setup();
+    const res = await app.inject({ method: 'GET', url: '/me', headers: { authorization: 'Basic dXNlcjpwYXNz' } });
+    expect(res.statusCode).toBe(401);
+    expect(res.headers['www-authenticate']).toBe('Bearer realm="askara-emulator"');
+    expect(res.json().hint).toBe('Send the access token as `Authorization: Bearer <access_token>`; received the Basic scheme');
   });
 
   it('ignores an access_token in the query string: the header is the only place', async () => {

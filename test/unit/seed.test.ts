@@ -126,6 +126,16 @@ describe('parseSeed', () => {
         'clients[0].redirectUris[0]: "http://x.example/cb#f" has a fragment, which RFC 6749 §3.1.2 forbids',
       );
     });
+
+    it('refuses redirect URIs that would run script or inline content, and accepts an app scheme', () => {
+      expect(problemOf(() => parseSeed({ clients: [{ clientId: 'c', name: 'C', redirectUris: ['javascript:alert(1)'] }] }))).toBe(
+        'clients[0].redirectUris[0]: "javascript:alert(1)" uses the javascript: scheme, which cannot receive an authorization response; use http(s) or an app\'s private-use scheme',
+      );
+      expect(problemOf(() => parseSeed({ clients: [{ clientId: 'c', name: 'C', redirectUris: ['data:text/html,x'] }] }))).toMatch(/uses the data: scheme/);
+      expect(parseSeed({ clients: [{ clientId: 'c', name: 'C', redirectUris: ['com.example.pms:/oauth/callback'] }] }).clients?.[0]?.redirectUris).toEqual([
+        'com.example.pms:/oauth/callback',
+      ]);
+    });
   });
 });
 

@@ -41,18 +41,18 @@ describe('authenticateBearer (RFC 6750)', () => {
     expect(await refusal(undefined, world)).toEqual({
       status: 401,
       code: 'invalid_request',
-      hint: 'Send the access token in an `Authorization: Bearer <access_token>` header',
+      hint: 'Send the access token as `Authorization: Bearer <access_token>`; received no Authorization header',
       challenge: 'Bearer realm="askara-emulator"',
     });
   });
 
-  it('refuses another scheme, naming the Bearer scheme', async () => {
+  it('answers another scheme as no credentials: the bare challenge, the hint naming the scheme received', async () => {
     const { world } = await setup();
     expect(await refusal('Basic d2ViOnNlY3JldA==', world)).toEqual({
       status: 401,
       code: 'invalid_request',
-      hint: 'The Authorization header must use the Bearer scheme: `Authorization: Bearer <access_token>`',
-      challenge: 'Bearer realm="askara-emulator", error="invalid_request"',
+      hint: 'Send the access token as `Authorization: Bearer <access_token>`; received the Basic scheme',
+      challenge: 'Bearer realm="askara-emulator"',
     });
   });
 
