@@ -37,6 +37,8 @@ export async function createContext(options: { config: Config; clock: EmulatorCl
       accessTokenTtl: config.accessTokenTtl,
       refreshTokenTtl: config.refreshTokenTtl,
       authCodeTtl: config.authCodeTtl,
+      deviceCodeTtl: config.deviceCodeTtl,
+      devicePollInterval: config.devicePollInterval,
       accessTokenTyp: config.accessTokenTyp,
       refreshReuse: config.refreshReuse,
     },
