@@ -35,6 +35,15 @@ export async function deviceRoutes(app: FastifyInstance, { context }: { context:
   const codePage = (reply: FastifyReply, userCode: string, error?: string) =>
     reply.code(error ? 400 : 200).header('cache-control', 'no-store').view('device-code', { csrf: reply.generateCsrf(), userCode, error });
 
+  const loginPage = (reply: FastifyReply, device: PendingDevice, extra: { email?: string; error?: string } = {}) =>
+    reply.header('cache-control', 'no-store').view('login', {
+      action: `/device/login?user_code=${device.userCode}`,
+      csrf: reply.generateCsrf(),
+      clientName: device.client.name,
+      email: extra.email ?? '',
+      error: extra.error,
+    });
+
   /** The pending device of a typed code, or the page that says why not (throttled, wrong, expired…). */
   const lookup = (request: FastifyRequest, reply: FastifyReply, raw: string | undefined) => {
     const csrfCookie = request.cookies.askara_csrf;
@@ -79,15 +88,6 @@ export async function deviceRoutes(app: FastifyInstance, { context }: { context:
       scopes: device.record.scope.map((s) => ({ name: s, description: describeScope(s) })),
     });
   });
-
-  const loginPage = (reply: FastifyReply, device: PendingDevice, extra: { email?: string; error?: string } = {}) =>
-    reply.header('cache-control', 'no-store').view('login', {
-      action: `/device/login?user_code=${device.userCode}`,
-      csrf: reply.generateCsrf(),
-      clientName: device.client.name,
-      email: extra.email ?? '',
-      error: extra.error,
-    });
 
   app.post<Query>('/device/login', protection, async (request, reply) => {
     const found = lookup(request, reply, Params.from(request.query).get('user_code'));
