@@ -13,7 +13,7 @@ async function discover(server: RunningServer): Promise<oauth.AuthorizationServe
 }
 
 /** The poll's OAuth error code, or the tokens. */
-async function poll(server: RunningServer, as: oauth.AuthorizationServer, deviceCode: string) {
+async function poll(as: oauth.AuthorizationServer, deviceCode: string) {
   const res = await oauth.deviceCodeGrantRequest(as, client, oauth.None(), deviceCode, insecure);
   try {
     return { tokens: await oauth.processDeviceCodeResponse(as, client, res) };
@@ -33,8 +33,8 @@ describe('the device flow with oauth4webapi over a real socket', () => {
     const d = await oauth.processDeviceAuthorizationResponse(as, client, started);
     expect(d).toMatchObject({ verification_uri: `${server.url}/device`, expires_in: 600, interval: 5 });
 
-    expect(await poll(server, as, d.device_code)).toEqual({ error: 'authorization_pending', status: 400 });
-    expect(await poll(server, as, d.device_code)).toEqual({ error: 'slow_down', status: 400 });
+    expect(await poll(as, d.device_code)).toEqual({ error: 'authorization_pending', status: 400 });
+    expect(await poll(as, d.device_code)).toEqual({ error: 'slow_down', status: 400 });
 
     const approved = await fetch(`${server.url}/_emulator/device/approve`, {
       method: 'POST',
@@ -43,13 +43,13 @@ describe('the device flow with oauth4webapi over a real socket', () => {
     });
     expect(approved.status).toBe(200);
     server.clock.advanceBy((d.interval ?? 5) + 5);
-    const { tokens } = await poll(server, as, d.device_code);
+    const { tokens } = await poll(as, d.device_code);
     expect(tokens?.token_type).toBe('bearer');
     expect(tokens?.refresh_token).toMatch(/^def50200/);
     expect(decodeJwt(tokens?.access_token ?? '').payload).toMatchObject({ sub: BRUNO.uuid, iss: server.url, aud: DESKTOP.clientId });
 
     server.clock.advanceBy(10);
-    expect(await poll(server, as, d.device_code)).toEqual({ error: 'invalid_grant', status: 400 });
+    expect(await poll(as, d.device_code)).toEqual({ error: 'invalid_grant', status: 400 });
   });
 
   it('sees access_denied and expired_token as RFC 8628 errors', async () => {
@@ -61,9 +61,9 @@ describe('the device flow with oauth4webapi over a real socket', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ user_code: denied.user_code, user: BRUNO.uuid }),
     });
-    expect(await poll(server, as, denied.device_code)).toEqual({ error: 'access_denied', status: 400 });
+    expect(await poll(as, denied.device_code)).toEqual({ error: 'access_denied', status: 400 });
     const late = await oauth.processDeviceAuthorizationResponse(as, client, await oauth.deviceAuthorizationRequest(as, client, oauth.None(), {}, insecure));
     server.clock.advanceBy(601);
-    expect(await poll(server, as, late.device_code)).toEqual({ error: 'expired_token', status: 400 });
+    expect(await poll(as, late.device_code)).toEqual({ error: 'expired_token', status: 400 });
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildTestApp, type TestApp } from '../helpers/app.js';
+import type { FastifyInstance } from 'fastify';
+import { buildTestApp } from '../helpers/app.js';
 import { ALICE, DESKTOP } from '../helpers/fixtures.js';
 import { Browser, decodeJwt, deviceCodeFor, devicePoll, formOf } from '../helpers/oauth.js';
 
@@ -117,7 +118,7 @@ describe('GET /device, the verification page', () => {
 });
 
 describe('throttling of wrong codes on /device', () => {
-  async function throttled(app: TestApp) {
+  async function throttled(app: FastifyInstance) {
     const browser = new Browser(app);
     await guessWrong(browser, 5);
     return browser;
