@@ -184,3 +184,30 @@ describe(`grant_type=${DEVICE_GRANT}`, () => {
     expect(decodeJwt(res.json().access_token).payload.scope).toBe('profile');
   });
 });
+
+describe('hostile input on the device endpoints', () => {
+  it('answers 4xx JSON, never a 500, and stores nothing', async () => {
+    const { app, context } = await buildTestApp();
+    const json = (url: string, payload: string) => app.inject({ method: 'POST', url, headers: { 'content-type': 'application/json' }, payload });
+    const cases = [
+      await json('/oauth2/device-code', '{"client_id": ["desktop-client", "x"]}'),
+      await json('/oauth2/device-code', '{"client_id": 42}'),
+      await json('/oauth2/device-code', '[1, 2]'),
+      await json('/oauth2/device-code', '{"client_id": "desktop-client"'),
+      await app.inject({ method: 'POST', url: '/oauth2/device-code', headers: { 'content-type': 'text/plain' }, payload: 'client_id=desktop-client' }),
+      await app.inject({ method: 'POST', url: '/oauth2/device-code', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'client_id=desktop-client&scope=a&scope=b' }),
+      await json('/oauth2/device-code', JSON.stringify({ client_id: DESKTOP.clientId, scope: 'x'.repeat(70_000) })),
+      await json('/_emulator/device/approve', '{"user_code": {"$ne": null}, "email": "x"}'),
+      await json('/_emulator/device/approve', '"BCDF-GHJK"'),
+    ];
+    for (const res of cases) {
+      expect(res.statusCode, res.body).toBeGreaterThanOrEqual(400);
+      expect(res.statusCode, res.body).toBeLessThan(500);
+      expect(Object.keys(res.json())).toEqual(['error', 'error_description', 'hint']);
+    }
+    const form = 'grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Adevice_code&client_id=desktop-client&device_code=a&device_code=b';
+    const poll = await app.inject({ method: 'POST', url: '/oauth2/token', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: form });
+    expectError(poll, 400, 'invalid_request', 'The `device_code` parameter was sent 2 times; send it once');
+    expect(context.db.$client.prepare('select count(*) as n from device_codes').get()).toEqual({ n: 0 });
+  });
+});

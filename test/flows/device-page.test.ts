@@ -109,6 +109,20 @@ describe('GET /device, the verification page', () => {
     expect(again.body).toContain('<label for="password">Password</label>');
   });
 
+  it('answers odd query strings with a readable 400 page, never a 500', async () => {
+    const { app } = await buildTestApp();
+    for (const url of ['/device?user_code=a&user_code=b', '/device/confirm?user_code=a&user_code=b', '/device/confirm', `/device/confirm?user_code=${'B'.repeat(5000)}`]) {
+      const res = await app.inject({ method: 'GET', url });
+      expect(res.statusCode, url).toBeLessThan(500);
+      expect(res.headers['content-type']).toMatch(/^text\/html/);
+    }
+    const browser = new Browser(app);
+    const page = await browser.go('GET', '/device');
+    const res = await browser.go('POST', '/device/login', { _csrf: formOf(page.body).csrf, email: ALICE.email, password: ALICE.password });
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('That code is invalid');
+  });
+
   it('refuses a form without its CSRF token', async () => {
     const { app } = await buildTestApp();
     const res = await app.inject({ method: 'POST', url: '/device', payload: { user_code: 'BBBB-BBBB' } });
