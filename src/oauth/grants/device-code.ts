@@ -49,7 +49,7 @@ export const deviceCodeGrant: GrantHandler = {
     }
     checkPollRate(code, deps);
     if (code.status === 'denied') {
-      throw accessDenied(`The user denied this device authorization on the verification page; ${START_AGAIN} if they change their mind`);
+      throw accessDenied(`The user denied this device authorization; ${START_AGAIN} if they change their mind`);
     }
     if (code.status === 'pending' || code.userUuid === null) {
       throw authorizationPending(
