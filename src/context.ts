@@ -44,6 +44,8 @@ export async function createContext(options: {
       accessTokenTtl: config.accessTokenTtl,
       refreshTokenTtl: config.refreshTokenTtl,
       authCodeTtl: config.authCodeTtl,
+      deviceCodeTtl: config.deviceCodeTtl,
+      devicePollInterval: config.devicePollInterval,
       accessTokenTyp: config.accessTokenTyp,
       refreshReuse: config.refreshReuse,
     },

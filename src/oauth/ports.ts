@@ -168,6 +168,41 @@ export interface SessionRepository {
   delete(idHash: string): void;
 }
 
+/** RFC 8628 §3.3: a device authorization moves pending → approved | denied (by the user) → used (tokens issued). */
+export type DeviceCodeStatus = 'pending' | 'approved' | 'denied' | 'used';
+
+export interface DeviceCodeRecord {
+  deviceCodeHash: string;
+  /** Normalized: 8 letters of USER_CODE_ALPHABET, upper case, no dash. */
+  userCode: string;
+  clientId: string;
+  scope: string[];
+  status: DeviceCodeStatus;
+  /** The user who approved or denied; null while pending. */
+  userUuid: string | null;
+  familyId: string;
+  /** The polling interval in effect for this code (grows by 5 s on each slow_down). */
+  intervalSeconds: number;
+  lastPolledAt: number | null;
+  issuedAt: number;
+  expiresAt: number;
+  decidedAt: number | null;
+}
+
+export interface DeviceCodeRepository {
+  save(code: DeviceCodeRecord): void;
+  /** The code with that device code hash, whatever its status; undefined when unknown. */
+  find(deviceCodeHash: string): DeviceCodeRecord | undefined;
+  /** The code with that normalized user code, whatever its status or expiry; undefined when unknown. */
+  findByUserCode(userCode: string): DeviceCodeRecord | undefined;
+  /** Records a poll at `now`; with `slowDown`, also adds 5 s to the code's interval (in the same UPDATE). */
+  recordPoll(deviceCodeHash: string, now: number, slowDown: boolean): void;
+  /** pending → approved | denied for `userUuid` if, and only if, it is still pending and unexpired: one conditional UPDATE. */
+  decide(deviceCodeHash: string, decision: 'approved' | 'denied', userUuid: string, now: number): boolean;
+  /** approved → used: one conditional UPDATE. True when this call spent it. */
+  markUsed(deviceCodeHash: string): boolean;
+}
+
 /** Runs `fn` atomically: every write in it commits together or not at all. */
 export type Transaction = <T>(fn: () => T) => T;
 
@@ -179,6 +214,7 @@ export interface Repositories {
   interactions: InteractionRepository;
   consents: ConsentRepository;
   sessions: SessionRepository;
+  deviceCodes: DeviceCodeRepository;
   transaction: Transaction;
 }
 
@@ -199,6 +235,10 @@ export interface ProtocolSettings {
   accessTokenTtl: number;
   refreshTokenTtl: number;
   authCodeTtl: number;
+  /** RFC 8628 `expires_in` of a device code, seconds. */
+  deviceCodeTtl: number;
+  /** RFC 8628 `interval`: the initial minimum seconds between polls. */
+  devicePollInterval: number;
   accessTokenTyp: string;
   refreshReuse: 'revoke-family' | 'reject';
 }

@@ -13,6 +13,11 @@ export function refreshTokenValue(): string {
   return `def50200${randomBytes(496).toString('hex')}`;
 }
 
+/** A device code (RFC 8628 §3.2) shaped like league's: 80 lowercase hex characters. */
+export function deviceCodeValue(): string {
+  return randomBytes(40).toString('hex');
+}
+
 /** Consonants only (RFC 8628 §6.1): no vowels, so no words, and no look-alike digits. */
 export const USER_CODE_ALPHABET = 'BCDFGHJKLMNPQRSTVWXZ';
 

@@ -5,6 +5,7 @@
 import type {
   AccessTokenRecord,
   AuthorizationCodeRecord,
+  DeviceCodeRecord,
   Client,
   InteractionRecord,
   Organization,
@@ -62,6 +63,7 @@ export interface FakeStore {
   interactions: Map<string, InteractionRecord>;
   consents: Map<string, string[]>;
   sessions: Map<string, { userUuid: string; createdAt: number; expiresAt: number }>;
+  deviceCodes: Map<string, DeviceCodeRecord>;
 }
 
 export function createFakeStore(): FakeStore {
@@ -75,6 +77,7 @@ export function createFakeStore(): FakeStore {
     interactions: new Map(),
     consents: new Map(),
     sessions: new Map(),
+    deviceCodes: new Map(),
   };
 }
 
@@ -152,6 +155,27 @@ export function createFakeRepositories(store: FakeStore): Repositories {
       },
       delete: (idHash) => void store.sessions.delete(idHash),
     },
+    deviceCodes: {
+      save: (code) => void store.deviceCodes.set(code.deviceCodeHash, copy(code)),
+      find: (hash) => copy(store.deviceCodes.get(hash)),
+      findByUserCode: (userCode) => copy([...store.deviceCodes.values()].find((d) => d.userCode === userCode)),
+      recordPoll(hash, now, slowDown) {
+        const d = store.deviceCodes.get(hash);
+        if (d) Object.assign(d, { lastPolledAt: now, intervalSeconds: d.intervalSeconds + (slowDown ? 5 : 0) });
+      },
+      decide(hash, decision, userUuid, now) {
+        const d = store.deviceCodes.get(hash);
+        if (!d || d.status !== 'pending' || now >= d.expiresAt) return false;
+        Object.assign(d, { status: decision, userUuid, decidedAt: now });
+        return true;
+      },
+      markUsed(hash) {
+        const d = store.deviceCodes.get(hash);
+        if (!d || d.status !== 'approved') return false;
+        d.status = 'used';
+        return true;
+      },
+    },
     transaction<T>(fn: () => T): T {
       const saved = {
         codes: copy(store.codes),
@@ -213,6 +237,8 @@ export function fakeWorld(settings: Partial<ProtocolSettings> = {}): FakeWorld {
       accessTokenTtl: 3600,
       refreshTokenTtl: 30 * 86_400,
       authCodeTtl: 60,
+      deviceCodeTtl: 600,
+      devicePollInterval: 5,
       accessTokenTyp: 'JWT',
       refreshReuse: 'revoke-family',
       ...settings,

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { AppContext } from '../../src/context.js';
-import { ALICE, WEB } from './fixtures.js';
+import { ALICE, DESKTOP, WEB } from './fixtures.js';
 
 export interface ClientFixture {
   clientId: string;
@@ -168,4 +168,50 @@ export async function logIn(
 export async function decideConsent(browser: Browser, consentPage: LightMyRequestResponse, decision: 'authorize' | 'deny'): Promise<LightMyRequestResponse> {
   const form = formOf(consentPage.body);
   return browser.go('POST', form.action, { _csrf: form.csrf, decision });
+}
+
+/** POST /oauth2/device-code (or its alias) for `client`, form-encoded unless `as: 'json'`. */
+export function deviceAuthorize(
+  app: FastifyInstance,
+  options: { client?: ClientFixture; scope?: string; as?: 'json' | 'form'; path?: string; headers?: Record<string, string> } = {},
+) {
+  const body = { ...clientParams(options.client ?? DESKTOP), ...(options.scope ? { scope: options.scope } : {}) };
+  const as = options.as ?? 'form';
+  return app.inject({
+    method: 'POST',
+    url: options.path ?? '/oauth2/device-code',
+    headers: { 'content-type': as === 'json' ? 'application/json' : 'application/x-www-form-urlencoded', ...options.headers },
+    payload: as === 'json' ? JSON.stringify(body) : new URLSearchParams(body).toString(),
+  });
+}
+
+export interface DeviceAuthorization {
+  device_code: string;
+  user_code: string;
+  verification_uri: string;
+  expires_in: number;
+  verification_uri_complete: string;
+  interval: number;
+}
+
+/** A fresh device authorization for `client` (the public desktop client by default). */
+export async function deviceCodeFor(app: FastifyInstance, options: Parameters<typeof deviceAuthorize>[1] = {}): Promise<DeviceAuthorization> {
+  const res = await deviceAuthorize(app, options);
+  if (res.statusCode !== 200) throw new Error(`device authorization failed: ${res.statusCode} ${res.body}`);
+  return res.json();
+}
+
+/** One poll of the token endpoint with the device grant. */
+export function devicePoll(app: FastifyInstance, deviceCode: string, client: ClientFixture = DESKTOP) {
+  return postToken(app, { grant_type: 'urn:ietf:params:oauth:grant-type:device_code', device_code: deviceCode, ...clientParams(client) }, { as: 'form' });
+}
+
+/** POST /_emulator/device/approve or /deny with a JSON body. */
+export function decideDeviceByControl(app: FastifyInstance, decision: 'approve' | 'deny', body: Record<string, unknown>, headers: Record<string, string> = {}) {
+  return app.inject({
+    method: 'POST',
+    url: `/_emulator/device/${decision}`,
+    headers: { 'content-type': 'application/json', ...headers },
+    payload: JSON.stringify(body),
+  });
 }

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.js';
 import { toOAuthError } from '../errors.js';
 import { controlRoutes } from '../control/index.js';
+import { deviceAuthorizationRoutes } from './device-authorization.js';
 import { meRoutes } from './me.js';
 import { tokenRoutes } from './token.js';
 import { wellKnownRoutes } from './well-known.js';
@@ -24,5 +25,6 @@ export async function apiRoutes(app: FastifyInstance, { context }: { context: Ap
   await app.register(wellKnownRoutes, { context });
   await app.register(tokenRoutes, { context });
   await app.register(meRoutes, { context });
+  await app.register(deviceAuthorizationRoutes, { context });
   await app.register(controlRoutes, { context, prefix: '/_emulator' });
 }

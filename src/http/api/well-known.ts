@@ -12,7 +12,7 @@ export async function wellKnownRoutes(app: FastifyInstance, { context }: { conte
       grantTypes: context.grants.grantTypes,
       responseTypes: Object.keys(RESPONSE_TYPES),
       scopes: [...new Set(context.repos.clients.list().flatMap((c) => c.scopes))],
-      endpoints: {},
+      endpoints: { device_authorization_endpoint: '/oauth2/device-code' },
     });
   const cacheable = 'public, max-age=60';
   app.get('/.well-known/oauth-authorization-server', async (_request, reply) => reply.header('cache-control', cacheable).send(metadata()));

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.js';
 import { invalidRequest } from '../../oauth/errors.js';
+import { deviceControlRoutes } from './device.js';
 import { checkAdmin } from './guard.js';
 
 function clockState(context: AppContext) {
@@ -35,6 +36,7 @@ function moveClock(context: AppContext, body: ClockBody): void {
 export async function controlRoutes(app: FastifyInstance, { context }: { context: AppContext }) {
   app.addHook('onRequest', async (request) => checkAdmin(request, context.config.adminToken));
 
+  await app.register(deviceControlRoutes, { context });
   app.get('/clock', async () => clockState(context));
   app.post('/clock', async (request) => {
     moveClock(context, request.body as ClockBody);

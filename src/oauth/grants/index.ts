@@ -4,11 +4,13 @@ import type { ProtocolDeps } from '../ports.js';
 import type { Params } from '../request-parameters.js';
 import type { TokenResponse } from '../token-issuer.js';
 import { authorizationCodeGrant } from './authorization-code.js';
+import { DEVICE_CODE_GRANT, deviceCodeGrant } from './device-code.js';
 import type { GrantHandler } from './grant.js';
 import { refreshTokenGrant } from './refresh-token.js';
 
+export { DEVICE_CODE_GRANT };
+
 /** Every grant type a seed may name (SPEC §3); the ones without a handler answer unsupported_grant_type. */
-export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 export const KNOWN_GRANT_TYPES = [
   'authorization_code',
   'refresh_token',
@@ -58,5 +60,5 @@ export class GrantRegistry {
 }
 
 export function createGrantRegistry(): GrantRegistry {
-  return new GrantRegistry([authorizationCodeGrant, refreshTokenGrant]);
+  return new GrantRegistry([authorizationCodeGrant, refreshTokenGrant, deviceCodeGrant]);
 }

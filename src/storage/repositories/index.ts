@@ -1,6 +1,7 @@
 import type { Repositories } from '../../oauth/ports.js';
 import { inTransaction, type Db } from '../database.js';
 import { createClientRepository } from './clients.js';
+import { createDeviceCodeRepository } from './device-codes.js';
 import { createConsentRepository, createInteractionRepository, createSessionRepository } from './interactions.js';
 import { createSigningKeyRepository } from './signing-keys.js';
 import { createAuthorizationCodeRepository, createTokenRepository } from './tokens.js';
@@ -16,6 +17,7 @@ export function createRepositories(db: Db) {
     consents: createConsentRepository(db),
     sessions: createSessionRepository(db),
     signingKeys: createSigningKeyRepository(db),
+    deviceCodes: createDeviceCodeRepository(db),
     transaction: <T>(fn: () => T): T => inTransaction(db, fn),
   } satisfies Repositories & Record<string, unknown>;
 }

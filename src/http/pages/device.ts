@@ -1,0 +1,124 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../../context.js';
+import { authenticateUser } from '../../accounts/authenticate-user.js';
+import { decideDevice, findPendingDevice, type LookupFailure, type PendingDevice } from '../../oauth/device-verification.js';
+import { invalidRequest } from '../../oauth/errors.js';
+import { Params } from '../../oauth/request-parameters.js';
+import { describeScope } from '../../oauth/scope.js';
+import { sha256 } from '../../shared/random.js';
+import { currentUser, startSession } from '../plugins/session.js';
+import { GuessThrottle } from './device-throttle.js';
+
+type Query = { Querystring: { user_code?: unknown } };
+
+/** What a person reads when the code they typed leads nowhere (the hint is for integrators). */
+const MESSAGES: Record<LookupFailure, string> = {
+  malformed: 'That code is invalid: a code has 8 letters, such as BCDF-GHJK (no vowels, no digits). Check the code your device shows.',
+  unknown: 'That code is invalid or unknown. Check the code your device shows and type it again.',
+  expired: 'That code has expired. Start again on your device to get a new code.',
+  decided: 'That code was already used. Start again on your device if you need to sign in again.',
+};
+
+const confirmUrl = (device: PendingDevice) => `/device/confirm?user_code=${device.userCode}`;
+/** A query value as typed: prefilled into the Code field (escaped by the view), never trusted. */
+const typed = (value: unknown) => (typeof value === 'string' ? value.slice(0, 32) : '');
+
+/**
+ * The verification page of RFC 8628 §3.3 (SPEC §6.3): enter the code, log in if needed, confirm
+ * the client and scopes, Authorize or Deny. Every lookup of a code goes through the throttle.
+ */
+export async function deviceRoutes(app: FastifyInstance, { context }: { context: AppContext }) {
+  const throttle = new GuessThrottle(context.clock);
+  context.onReset.push(() => throttle.clear());
+  const protection = { preHandler: app.csrfProtection };
+
+  const codePage = (reply: FastifyReply, userCode: string, error?: string) =>
+    reply.code(error ? 400 : 200).header('cache-control', 'no-store').view('device-code', { csrf: reply.generateCsrf(), userCode, error });
+
+  const loginPage = (reply: FastifyReply, device: PendingDevice, extra: { email?: string; error?: string } = {}) =>
+    reply.header('cache-control', 'no-store').view('login', {
+      action: `/device/login?user_code=${device.userCode}`,
+      csrf: reply.generateCsrf(),
+      clientName: device.client.name,
+      email: extra.email ?? '',
+      error: extra.error,
+    });
+
+  /** The pending device of a typed code, or the page that says why not (throttled, wrong, expired…). */
+  const lookup = (request: FastifyRequest, reply: FastifyReply, raw: string | undefined) => {
+    const csrfCookie = request.cookies.askara_csrf;
+    const keys = { address: request.ip, browser: csrfCookie ? sha256(csrfCookie) : undefined };
+    const wait = throttle.retryAfterSeconds(keys);
+    if (wait > 0) {
+      request.log.warn({ address: request.ip }, 'device code entry throttled');
+      const minutes = Math.ceil(wait / 60);
+      return {
+        reply: reply.code(429).header('retry-after', String(wait)).header('cache-control', 'no-store').view('error', {
+          title: 'Too many attempts',
+          code: 'too_many_requests',
+          message: `Too many wrong codes were entered from this browser. Wait ${minutes} minute${minutes === 1 ? '' : 's'}, then try again.`,
+        }),
+      };
+    }
+    const found = findPendingDevice(raw, context.protocol);
+    if (found.ok) return { device: found.device };
+    if (found.reason === 'unknown') throttle.recordFailure(keys);
+    request.log.info({ reason: found.reason }, 'device code refused');
+    return { reply: codePage(reply, typed(raw), MESSAGES[found.reason]) };
+  };
+
+  app.get<Query>('/device', async (request, reply) => codePage(reply, typed(request.query.user_code)));
+
+  app.post('/device', protection, async (request, reply) => {
+    const found = lookup(request, reply, Params.from(request.body).get('user_code'));
+    return found.device ? reply.redirect(confirmUrl(found.device), 303) : found.reply;
+  });
+
+  app.get<Query>('/device/confirm', async (request, reply) => {
+    const found = lookup(request, reply, Params.from(request.query).get('user_code'));
+    if (!found.device) return found.reply;
+    const { device } = found;
+    const user = currentUser(request, context);
+    if (!user) return loginPage(reply, device);
+    return reply.header('cache-control', 'no-store').view('device-confirm', {
+      csrf: reply.generateCsrf(),
+      clientName: device.client.name,
+      userCode: device.userCode,
+      userEmail: user.email,
+      scopes: device.record.scope.map((s) => ({ name: s, description: describeScope(s) })),
+    });
+  });
+
+  app.post<Query>('/device/login', protection, async (request, reply) => {
+    const found = lookup(request, reply, Params.from(request.query).get('user_code'));
+    if (!found.device) return found.reply;
+    const params = Params.from(request.body);
+    const email = params.get('email') ?? '';
+    const password = params.get('password') ?? '';
+    if (!email || !password) return loginPage(reply, found.device, { email, error: 'Enter your e-mail address and your password.' });
+    const result = await authenticateUser(email, password, { users: context.repos.users, passwords: context.passwords });
+    if (!result.ok) {
+      request.log.info({ clientId: found.device.client.id }, 'login failed');
+      return loginPage(reply, found.device, { email, error: 'Invalid email or password.' });
+    }
+    startSession(reply, result.user, context);
+    request.log.info({ userUuid: result.user.uuid }, 'logged in');
+    return reply.redirect(confirmUrl(found.device), 303);
+  });
+
+  app.post('/device/confirm', protection, async (request, reply) => {
+    const params = Params.from(request.body);
+    const found = lookup(request, reply, params.get('user_code'));
+    if (!found.device) return found.reply;
+    const { device } = found;
+    const user = currentUser(request, context);
+    if (!user) return reply.redirect(confirmUrl(device), 303);
+    const decision = params.get('decision');
+    if (decision !== 'authorize' && decision !== 'deny') {
+      throw invalidRequest('Choose Authorize or Deny on the confirmation page');
+    }
+    decideDevice(device, user, decision === 'authorize' ? 'approve' : 'deny', context.protocol);
+    request.log.info({ decision, userUuid: user.uuid, clientId: device.client.id }, 'device authorization decided');
+    return reply.header('cache-control', 'no-store').view('device-done', { approved: decision === 'authorize', clientName: device.client.name });
+  });
+}
