@@ -185,7 +185,7 @@ describe('POST /oauth2/token with bad input (SPEC §5)', () => {
     expectRefused(await send(live.app, payload, headers), live, 400, {
       error: 'invalid_request',
       error_description: INVALID_REQUEST,
-      hint: 'Check the `grant_type` parameter: it is missing; expected one of: authorization_code, refresh_token',
+      hint: `Check the \`grant_type\` parameter: it is missing; expected one of: ${live.context.grants.grantTypes.join(', ')}`,
     });
   });
 
@@ -204,7 +204,7 @@ describe('POST /oauth2/token with bad input (SPEC §5)', () => {
     expectRefused(await postToken(live.app, { ...exchangeBody(live.code), grant_type: 'urn:example:magic' }), live, 400, {
       error: 'unsupported_grant_type',
       error_description: 'The authorization grant type is not supported by the authorization server.',
-      hint: 'grant_type `urn:example:magic` is not supported; use one of: authorization_code, refresh_token',
+      hint: `grant_type \`urn:example:magic\` is not supported; use one of: ${live.context.grants.grantTypes.join(', ')}`,
     });
   });
 
