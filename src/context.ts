@@ -1,4 +1,5 @@
 import type { Config } from './config.js';
+import { createUserAuthenticator } from './accounts/authenticate-user.js';
 import { passwordVerifier } from './accounts/passwords.js';
 import { createGrantRegistry, type GrantRegistry } from './oauth/grants/index.js';
 import { KeyStore } from './oauth/keys.js';
@@ -43,6 +44,7 @@ export async function createContext(options: { config: Config; clock: EmulatorCl
     clock,
     repos,
     signer: keys,
+    accounts: createUserAuthenticator({ users: repos.users, passwords: passwordVerifier, failures: repos.loginFailures, clock }),
   };
   const context: AppContext = {
     config,

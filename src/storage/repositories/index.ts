@@ -2,6 +2,7 @@ import type { Repositories } from '../../oauth/ports.js';
 import { inTransaction, type Db } from '../database.js';
 import { createClientRepository } from './clients.js';
 import { createConsentRepository, createInteractionRepository, createSessionRepository } from './interactions.js';
+import { createLoginFailureRepository } from './login-failures.js';
 import { createSigningKeyRepository } from './signing-keys.js';
 import { createAuthorizationCodeRepository, createTokenRepository } from './tokens.js';
 import { createUserRepository } from './users.js';
@@ -15,6 +16,7 @@ export function createRepositories(db: Db) {
     interactions: createInteractionRepository(db),
     consents: createConsentRepository(db),
     sessions: createSessionRepository(db),
+    loginFailures: createLoginFailureRepository(db),
     signingKeys: createSigningKeyRepository(db),
     transaction: <T>(fn: () => T): T => inTransaction(db, fn),
   } satisfies Repositories & Record<string, unknown>;
