@@ -4,7 +4,9 @@ import type { ProtocolDeps } from '../ports.js';
 import type { Params } from '../request-parameters.js';
 import type { TokenResponse } from '../token-issuer.js';
 import { authorizationCodeGrant } from './authorization-code.js';
+import { clientCredentialsGrant } from './client-credentials.js';
 import type { GrantHandler } from './grant.js';
+import { passwordGrant } from './password.js';
 import { refreshTokenGrant } from './refresh-token.js';
 
 /** Every grant type a seed may name (SPEC §3); the ones without a handler answer unsupported_grant_type. */
@@ -58,5 +60,5 @@ export class GrantRegistry {
 }
 
 export function createGrantRegistry(): GrantRegistry {
-  return new GrantRegistry([authorizationCodeGrant, refreshTokenGrant]);
+  return new GrantRegistry([authorizationCodeGrant, refreshTokenGrant, clientCredentialsGrant, passwordGrant]);
 }
