@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppContext } from '../../context.js';
-import { authenticateUser } from '../../accounts/authenticate-user.js';
+import { minutesLeft } from '../../accounts/lockout.js';
 import type { AuthorizationRequest } from '../../oauth/authorization.js';
 import { decide, loadInteraction, nextStep } from '../../oauth/interaction.js';
 import { Params } from '../../oauth/request-parameters.js';
@@ -30,7 +30,7 @@ export async function interactionRoutes(app: FastifyInstance, { context }: { con
 
   app.get<IdParams>('/interaction/:id', async (request, reply) => {
     const { id } = request.params;
-    const step = nextStep(id, currentUser(request, context), context.protocol);
+    const step = await nextStep(id, currentUser(request, context), context.protocol);
     if (step.kind === 'redirect') return reply.redirect(step.location, 303);
     if (step.kind === 'login') return loginPage(reply, id, step.request);
     const user = currentUser(request, context);
@@ -51,7 +51,15 @@ export async function interactionRoutes(app: FastifyInstance, { context }: { con
     const email = params.get('email') ?? '';
     const password = params.get('password') ?? '';
     if (!email || !password) return loginPage(reply, id, authorization, { email, error: 'Enter your e-mail address and your password.' });
-    const result = await authenticateUser(email, password, { users: context.repos.users, passwords: context.passwords });
+    const result = await context.protocol.accounts.authenticate(email, password);
+    if (!result.ok && result.reason === 'locked') {
+      // SPEC §7: the lock is shown and logged (the user, never the password)
+      const event = result.justLocked ? 'account locked after repeated failed logins' : 'login refused: account locked';
+      request.log.warn({ userUuid: result.userUuid, lockedUntil: new Date(result.until).toISOString() }, event);
+      const minutes = minutesLeft(result.until, context.clock.now());
+      const error = `This account is locked after too many failed logins. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`;
+      return loginPage(reply, id, authorization, { email, error });
+    }
     if (!result.ok) {
       request.log.info({ clientId: authorization.client.id }, 'login failed');
       return loginPage(reply, id, authorization, { email, error: 'Invalid email or password.' });
@@ -66,7 +74,7 @@ export async function interactionRoutes(app: FastifyInstance, { context }: { con
     const user = currentUser(request, context);
     if (!user) return reply.redirect(`/interaction/${encodeURIComponent(id)}`, 303);
     const decision = Params.from(request.body).get('decision') === 'authorize' ? 'authorize' : 'deny';
-    const location = decide(id, user, decision, context.protocol);
+    const location = await decide(id, user, decision, context.protocol);
     request.log.info({ decision, userUuid: user.uuid }, 'consent decided');
     return reply.redirect(location, 303);
   });
