@@ -2,7 +2,7 @@ import type { Config } from './config.js';
 import { createUserAuthenticator } from './accounts/authenticate-user.js';
 import { passwordVerifier } from './accounts/passwords.js';
 import { createGrantRegistry, type GrantRegistry } from './oauth/grants/index.js';
-import { KeyStore } from './oauth/keys.js';
+import { KeyStore, type SigningKeyRecord } from './oauth/keys.js';
 import type { PasswordVerifier, ProtocolDeps } from './oauth/ports.js';
 import type { EmulatorClock } from './shared/clock.js';
 import type { Db } from './storage/database.js';
@@ -27,10 +27,10 @@ export interface AppContext {
   onReset: Array<() => void>;
 }
 
-export async function createContext(options: { config: Config; clock: EmulatorClock; db: Db }): Promise<AppContext> {
+export async function createContext(options: { config: Config; clock: EmulatorClock; db: Db; firstKey?: SigningKeyRecord }): Promise<AppContext> {
   const { config, clock, db } = options;
   const repos = createRepositories(db);
-  const keys = await KeyStore.open(repos.signingKeys, clock.now());
+  const keys = await KeyStore.open(repos.signingKeys, clock.now(), options.firstKey);
   const runtime = { issuer: config.issuer ?? `http://localhost:${config.port}` };
   const protocol: ProtocolDeps = {
     settings: {

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
+import type { SigningKeyRecord } from './oauth/keys.js';
 import { createContext, type AppContext } from './context.js';
 import { applySeed } from './seed/apply-seed.js';
 import { DEMO_SEED } from './seed/demo.js';
@@ -23,6 +24,8 @@ export interface CreateEmulatorOptions {
   seed?: Seed;
   baseClock?: Clock;
   logger?: FastifyServerOptions['logger'];
+  /** The signing key to store when the database has none (tests reuse one instead of generating RSA keys). */
+  firstKey?: SigningKeyRecord;
 }
 
 /** Opens the database, applies migrations and the seed, loads the keys and builds the app. */
@@ -31,7 +34,7 @@ export async function createEmulator(options: CreateEmulatorOptions): Promise<Em
   const db = openDatabase(config.databasePath);
   try {
     const clock = new EmulatorClock(options.baseClock ?? systemClock);
-    const context = await createContext({ config, clock, db });
+    const context = await createContext({ config, clock, db, ...(options.firstKey ? { firstKey: options.firstKey } : {}) });
     const known = new Set(context.repos.users.listOrganizations().map((o) => o.uuid));
     const seed = options.seed ? parseSeed(options.seed, known) : config.seedPath ? loadSeedFile(config.seedPath, known) : parseSeed(DEMO_SEED);
     await applySeed(seed, context.repos, clock.now());

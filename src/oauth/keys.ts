@@ -63,11 +63,11 @@ export class KeyStore implements TokenSigner {
     this.#verifyKey = createLocalJWKSet(this.#jwks);
   }
 
-  /** Loads the keys, generating and storing the first one on first start. */
-  static async open(repo: SigningKeyRepository, now: number): Promise<KeyStore> {
+  /** Loads the keys, storing `firstKey` (or a newly generated one) on first start. */
+  static async open(repo: SigningKeyRepository, now: number, firstKey?: SigningKeyRecord): Promise<KeyStore> {
     let keys = repo.all();
     if (!keys.some((k) => k.status === 'active')) {
-      repo.activate(await generateSigningKey(now), now);
+      repo.activate(firstKey ?? (await generateSigningKey(now)), now);
       keys = repo.all();
     }
     return new KeyStore(keys);

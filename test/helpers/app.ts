@@ -1,6 +1,7 @@
 import { afterEach } from 'vitest';
 import { configWith, type Config } from '../../src/config.js';
 import { createEmulator, type Emulator } from '../../src/emulator.js';
+import { generateSigningKey, type SigningKeyRecord } from '../../src/oauth/keys.js';
 import type { Seed } from '../../src/seed/seed-schema.js';
 import { TestClock } from './clock.js';
 import { TEST_SEED } from './fixtures.js';
@@ -12,18 +13,24 @@ export interface TestApp extends Emulator {
   clock: TestClock;
 }
 
+// one RSA key per test worker: generating one costs 200-500 ms, most of an app's start
+let sharedKey: Promise<SigningKeyRecord> | undefined;
+
 const open: TestApp[] = [];
 afterEach(async () => {
   await Promise.all(open.splice(0).map((a) => a.close()));
 });
 
 /** A ready app on `:memory:` with the test seed and a manual clock, closed after each test. */
-export async function buildTestApp(options: { config?: Partial<Config>; seed?: Seed } = {}): Promise<TestApp> {
+export async function buildTestApp(options: { config?: Partial<Config>; seed?: Seed; logLines?: string[] } = {}): Promise<TestApp> {
   const clock = new TestClock();
   const emulator = await createEmulator({
     config: configWith({ databasePath: ':memory:', issuer: ISSUER, rateLimit: null, ...options.config }),
     seed: options.seed ?? TEST_SEED,
     baseClock: clock,
+    firstKey: await (sharedKey ??= generateSigningKey(clock.now())),
+    // `logLines` collects the JSON log lines, for tests of what is (and is not) logged
+    ...(options.logLines ? { logger: { level: 'info', stream: { write: (line: string) => void options.logLines?.push(line) } } } : {}),
   });
   await emulator.app.ready();
   const app = Object.assign(emulator, { clock });
