@@ -40,7 +40,7 @@ export function emptyBucketError(setting: RateLimitSetting, now: number, options
 /** The same answer as a plain status, headers and body, for code that replies without throwing. */
 export function emptyBucketAnswer(setting: RateLimitSetting, now: number, options: { resetAt?: number; subject?: string } = {}) {
   const error = emptyBucketError(setting, now, options);
-  return { status: error.status, headers: { ...error.headers, 'cache-control': 'no-store' }, body: error.toJSON() };
+  return { status: error.status, headers: { ...error.headers, 'cache-control': 'no-store', pragma: 'no-cache' }, body: error.toJSON() };
 }
 
 /** The client a request names, unverified: only used to pick a bucket. */

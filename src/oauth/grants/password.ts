@@ -21,6 +21,9 @@ export const passwordGrant: GrantHandler = {
     const password = params.require('password', "the user's password");
     const scope = resolveScope(parseScope(params.get('scope')), client.client);
 
+    // RFC 6749 §4.3.2: the server MUST "validate the resource owner password credentials using its
+    // existing password validation algorithm" and "protect the endpoint against brute force
+    // attacks (e.g., using rate-limitation or generating alerts)": the lockout of SPEC §7
     const login = await deps.accounts.authenticate(username, password);
     if (!login.ok && login.reason === 'locked') {
       const minutes = Math.max(1, Math.ceil((login.until - deps.clock.now()) / 60_000));
