@@ -60,6 +60,13 @@ function claimedClientId(request: FastifyRequest): string | undefined {
   return body && typeof body === 'object' && typeof body.client_id === 'string' ? body.client_id : undefined;
 }
 
+/*
+ * Not @fastify/rate-limit: its stores count fixed windows on Date.now() (no refilling bucket, no
+ * emulator clock), and its x-ratelimit-reset is a delta in seconds where Askara sends Unix
+ * seconds. Bending it (a custom store faking a bucket as a counter, its reset header switched off
+ * and recomputed outside) would leave the plugin a shell around this bucket anyway.
+ */
+
 /**
  * Askara's rate limiting (SPEC §7): a token bucket per client, refilled on the emulator clock, with
  * the x-ratelimit-* headers on every response of the routes registered after it in its scope.
