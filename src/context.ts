@@ -1,4 +1,5 @@
 import type { Config } from './config.js';
+import { createUserAuthenticator } from './accounts/authenticate-user.js';
 import { passwordVerifier } from './accounts/passwords.js';
 import { createGrantRegistry, type GrantRegistry } from './oauth/grants/index.js';
 import { KeyStore, type SigningKeyRecord } from './oauth/keys.js';
@@ -26,17 +27,10 @@ export interface AppContext {
   onReset: Array<() => void>;
 }
 
-export async function createContext(options: {
-  config: Config;
-  clock: EmulatorClock;
-  db: Db;
-  /** Stored as the first key of a database that has none, instead of generating one (tests reuse one). */
-  initialSigningKey?: SigningKeyRecord | undefined;
-}): Promise<AppContext> {
+export async function createContext(options: { config: Config; clock: EmulatorClock; db: Db; firstKey?: SigningKeyRecord }): Promise<AppContext> {
   const { config, clock, db } = options;
   const repos = createRepositories(db);
-  if (options.initialSigningKey && repos.signingKeys.all().length === 0) repos.signingKeys.activate(options.initialSigningKey, clock.now());
-  const keys = await KeyStore.open(repos.signingKeys, clock.now());
+  const keys = await KeyStore.open(repos.signingKeys, clock.now(), options.firstKey);
   const runtime = { issuer: config.issuer ?? `http://localhost:${config.port}` };
   const protocol: ProtocolDeps = {
     settings: {
@@ -52,6 +46,7 @@ export async function createContext(options: {
     clock,
     repos,
     signer: keys,
+    accounts: createUserAuthenticator({ users: repos.users, passwords: passwordVerifier, failures: repos.loginFailures, clock }),
   };
   const context: AppContext = {
     config,

@@ -24,8 +24,8 @@ export interface CreateEmulatorOptions {
   seed?: Seed;
   baseClock?: Clock;
   logger?: FastifyServerOptions['logger'];
-  /** The first signing key of a fresh database, instead of a generated one (RSA generation takes ~0.3 s). */
-  initialSigningKey?: SigningKeyRecord;
+  /** The signing key to store when the database has none (tests reuse one instead of generating RSA keys). */
+  firstKey?: SigningKeyRecord;
 }
 
 /** Opens the database, applies migrations and the seed, loads the keys and builds the app. */
@@ -34,7 +34,7 @@ export async function createEmulator(options: CreateEmulatorOptions): Promise<Em
   const db = openDatabase(config.databasePath);
   try {
     const clock = new EmulatorClock(options.baseClock ?? systemClock);
-    const context = await createContext({ config, clock, db, initialSigningKey: options.initialSigningKey });
+    const context = await createContext({ config, clock, db, ...(options.firstKey ? { firstKey: options.firstKey } : {}) });
     const known = new Set(context.repos.users.listOrganizations().map((o) => o.uuid));
     const seed = options.seed ? parseSeed(options.seed, known) : config.seedPath ? loadSeedFile(config.seedPath, known) : parseSeed(DEMO_SEED);
     await applySeed(seed, context.repos, clock.now());

@@ -7,8 +7,16 @@ import type { Params } from './request-parameters.js';
 import { parseScope, resolveScope } from './scope.js';
 import { newFamilyId } from './token-issuer.js';
 
-/** response_type → the grant type a client must be registered for. */
-export const RESPONSE_TYPES: Readonly<Record<string, string>> = { code: 'authorization_code' };
+/**
+ * response_type → the grant type a client must be registered for. `token` is the implicit grant
+ * (RFC 6749 §4.2), deprecated by RFC 9700 §2.1.2 and served only to clients that list it.
+ */
+export const RESPONSE_TYPES: Readonly<Record<string, string>> = { code: 'authorization_code', token: 'implicit' };
+
+/** RFC 6749 §4.2.2 and §4.2.2.1: the implicit grant answers, errors included, in the fragment. */
+export function responseModeOf(responseType: string | undefined): 'query' | 'fragment' {
+  return responseType === 'token' ? 'fragment' : 'query';
+}
 
 export interface AuthorizationTarget {
   client: Client;
@@ -71,8 +79,9 @@ export function validateAuthorizationRequest(params: Params, target: Authorizati
   const state = params.get('state');
   if (state !== undefined && state.length > MAX_STATE) throw invalidRequest(`state is ${state.length} characters long; at most ${MAX_STATE} are accepted`);
   const scope = resolveScope(parseScope(params.get('scope')), client);
-  const codeChallenge = params.get('code_challenge');
-  const codeChallengeMethod = params.get('code_challenge_method');
+  // PKCE belongs to the code flow (RFC 7636 §4.3); the implicit grant has no code to bind
+  const codeChallenge = responseType === 'code' ? params.get('code_challenge') : undefined;
+  const codeChallengeMethod = responseType === 'code' ? params.get('code_challenge_method') : undefined;
   validateChallenge(codeChallenge, codeChallengeMethod);
   if (client.isPublic && responseType === 'code' && codeChallenge === undefined) {
     // RFC 7636 §4.4.1 and RFC 9700 §2.1.1: public clients must use PKCE
@@ -111,12 +120,13 @@ export function authorizationResponseUrl(
   return url.href;
 }
 
-export function errorResponseUrl(target: { redirectUri: string; state?: string | undefined }, issuer: string, error: OAuthError): string {
-  return authorizationResponseUrl(target, issuer, {
-    error: error.code,
-    error_description: error.description,
-    hint: error.hint,
-  });
+export function errorResponseUrl(
+  target: { redirectUri: string; state?: string | undefined },
+  issuer: string,
+  error: OAuthError,
+  mode: 'query' | 'fragment' = 'query',
+): string {
+  return authorizationResponseUrl(target, issuer, { error: error.code, error_description: error.description, hint: error.hint }, mode);
 }
 
 /** Issues an authorization code for an approved request and returns the redirect carrying it. */

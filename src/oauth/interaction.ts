@@ -1,6 +1,7 @@
 import { randomId } from '../shared/random.js';
-import { errorResponseUrl, issueAuthorizationCode, type AuthorizationRequest } from './authorization.js';
+import { errorResponseUrl, issueAuthorizationCode, responseModeOf, type AuthorizationRequest } from './authorization.js';
 import { accessDenied, invalidRequest } from './errors.js';
+import { prepareImplicitResponse } from './implicit.js';
 import type { InteractionRecord, ProtocolDeps, User } from './ports.js';
 import { covers } from './scope.js';
 
@@ -60,35 +61,51 @@ function toRequest(rec: InteractionRecord, client: AuthorizationRequest['client'
 }
 
 /** What the user sees next: the login page, the consent page, or (consent remembered) the client. */
-export function nextStep(id: string, user: User | undefined, deps: ProtocolDeps): InteractionStep {
+export async function nextStep(id: string, user: User | undefined, deps: ProtocolDeps): Promise<InteractionStep> {
   const request = loadInteraction(id, deps);
   if (!user) return { kind: 'login', request };
   const granted = deps.repos.consents.find(user.uuid, request.client.id);
   if (!covers(granted, request.scope)) return { kind: 'consent', request };
-  return { kind: 'redirect', location: finish(id, request, user, 'authorize', deps) };
+  return { kind: 'redirect', location: await finish(id, request, user, 'authorize', deps) };
 }
 
 /** Records the user's decision on the consent page and answers the client. */
-export function decide(id: string, user: User, decision: 'authorize' | 'deny', deps: ProtocolDeps): string {
+export function decide(id: string, user: User, decision: 'authorize' | 'deny', deps: ProtocolDeps): Promise<string> {
   return finish(id, loadInteraction(id, deps), user, decision, deps);
 }
 
-function finish(id: string, request: AuthorizationRequest, user: User, decision: 'authorize' | 'deny', deps: ProtocolDeps): string {
+async function finish(id: string, request: AuthorizationRequest, user: User, decision: 'authorize' | 'deny', deps: ProtocolDeps): Promise<string> {
   const { repos, clock, settings } = deps;
+  const answer = decision === 'authorize' ? await prepareAnswer(request, user.uuid, deps) : undefined;
   return repos.transaction(() => {
-    // single-use: a double-submitted consent form must not issue two codes
+    // single-use: a double-submitted consent form must not issue two codes (or tokens)
     if (!repos.interactions.complete(id, clock.now())) {
       throw invalidRequest('This authorization request is already finished; go back to the application and sign in again');
     }
-    if (decision === 'deny') {
-      return errorResponseUrl(request, settings.issuer(), accessDenied('The user denied the authorization request on the consent page'));
+    if (!answer) {
+      const denied = accessDenied('The user denied the authorization request on the consent page');
+      return errorResponseUrl(request, settings.issuer(), denied, responseModeOf(request.responseType));
     }
-    return approve(request, user, deps);
+    repos.consents.grant(user.uuid, request.client.id, request.scope, clock.now());
+    return answer();
   });
 }
 
-/** Remembers the consent and issues the code (used by the consent page and INTERACTIVE_LOGIN=false). */
-export function approve(request: AuthorizationRequest, user: User, deps: ProtocolDeps): string {
-  deps.repos.consents.grant(user.uuid, request.client.id, request.scope, deps.clock.now());
-  return issueAuthorizationCode(request, user.uuid, deps);
+/** Remembers the consent and answers the client (used by the consent page and INTERACTIVE_LOGIN=false). */
+export async function approve(request: AuthorizationRequest, user: User, deps: ProtocolDeps): Promise<string> {
+  const answer = await prepareAnswer(request, user.uuid, deps);
+  return deps.repos.transaction(() => {
+    deps.repos.consents.grant(user.uuid, request.client.id, request.scope, deps.clock.now());
+    return answer();
+  });
+}
+
+/**
+ * Does the asynchronous part of an approval first (signing the implicit grant's token), and
+ * returns the synchronous part, which saves the code or token and builds the redirect inside
+ * the caller's transaction.
+ */
+async function prepareAnswer(request: AuthorizationRequest, userUuid: string, deps: ProtocolDeps): Promise<() => string> {
+  if (request.responseType === 'token') return prepareImplicitResponse(request, userUuid, deps);
+  return () => issueAuthorizationCode(request, userUuid, deps);
 }

@@ -221,12 +221,27 @@ export interface Repositories {
 /** Signs access tokens and verifies them against the published keys. */
 export interface TokenSigner {
   sign(claims: Record<string, unknown>, typ: string): Promise<string>;
-  /** The verified payload, or throws (any error: the token is not valid). */
-  verify(jwt: string, options: { issuer: string; now: number }): Promise<Record<string, unknown>>;
+  /**
+   * The verified payload, or throws (any error: the token is not valid). `acceptExpired` checks
+   * the signature and issuer only, for revoking a token that has expired (RFC 7009 §2.1).
+   */
+  verify(jwt: string, options: { issuer: string; now: number; acceptExpired?: boolean }): Promise<Record<string, unknown>>;
 }
 
 export interface PasswordVerifier {
   verify(hash: string, password: string): Promise<boolean>;
+}
+
+/** The outcome of a login (SPEC §7): the user, one uniform failure, or a locked account. */
+export type LoginResult =
+  | { ok: true; user: User }
+  | { ok: false; reason: 'invalid' }
+  /** `justLocked`: this attempt's failure is the one that locked the account. */
+  | { ok: false; reason: 'locked'; userUuid: string; until: number; justLocked: boolean };
+
+/** Checks an e-mail and password with the login lockout (login page and password grant alike). */
+export interface UserAuthenticator {
+  authenticate(email: string, password: string): Promise<LoginResult>;
 }
 
 /** Settings the core reads (a slice of Config, so unit tests can build it by hand). */
@@ -248,4 +263,5 @@ export interface ProtocolDeps {
   clock: Clock;
   repos: Repositories;
   signer: TokenSigner;
+  accounts: UserAuthenticator;
 }

@@ -27,7 +27,7 @@ beforeAll(async () => {
   emulator = await createEmulator({
     config: configWith({ port: 0, host: '127.0.0.1', issuer: undefined, databasePath: ':memory:', rateLimit: null }),
     seed: TEST_SEED,
-    initialSigningKey: await testSigningKey(),
+    firstKey: await testSigningKey(),
   });
   await emulator.listen();
   const { port } = emulator.app.server.address() as { port: number };

@@ -18,7 +18,7 @@ beforeAll(async () => {
   emulator = await createEmulator({
     config: configWith({ port: 0, host: '127.0.0.1', databasePath: ':memory:', rateLimit: null }),
     seed: TEST_SEED,
-    initialSigningKey: await testSigningKey(),
+    firstKey: await testSigningKey(),
   });
   await emulator.listen();
   issuer = new URL(emulator.context.runtime.issuer);

@@ -26,13 +26,15 @@ export function testSigningKey(): Promise<SigningKeyRecord> {
 }
 
 /** A ready app on `:memory:` with the test seed and a manual clock, closed after each test. */
-export async function buildTestApp(options: { config?: Partial<Config>; seed?: Seed } = {}): Promise<TestApp> {
+export async function buildTestApp(options: { config?: Partial<Config>; seed?: Seed; logLines?: string[] } = {}): Promise<TestApp> {
   const clock = new TestClock();
   const emulator = await createEmulator({
     config: configWith({ databasePath: ':memory:', issuer: ISSUER, rateLimit: null, ...options.config }),
     seed: options.seed ?? TEST_SEED,
     baseClock: clock,
-    initialSigningKey: await testSigningKey(),
+    firstKey: await testSigningKey(),
+    // `logLines` collects the JSON log lines, for tests of what is (and is not) logged
+    ...(options.logLines ? { logger: { level: 'info', stream: { write: (line: string) => void options.logLines?.push(line) } } } : {}),
   });
   await emulator.app.ready();
   const app = Object.assign(emulator, { clock });

@@ -231,6 +231,7 @@ export interface FakeWorld {
 export function fakeWorld(settings: Partial<ProtocolSettings> = {}): FakeWorld {
   const store = createFakeStore();
   const clock = new TestClock();
+  const repos = createFakeRepositories(store);
   const deps: ProtocolDeps = {
     settings: {
       issuer: () => FAKE_ISSUER,
@@ -244,8 +245,16 @@ export function fakeWorld(settings: Partial<ProtocolSettings> = {}): FakeWorld {
       ...settings,
     },
     clock,
-    repos: createFakeRepositories(store),
+    repos,
     signer: fakeSigner,
+    // passwords are stored as `plain:<password>` in fake worlds; no lockout here (see lockout.test.ts)
+    accounts: {
+      async authenticate(email, password) {
+        const found = repos.users.findPasswordHash(email);
+        if (found && found.passwordHash === `plain:${password}`) return { ok: true, user: found.user };
+        return { ok: false, reason: 'invalid' };
+      },
+    },
   };
   return {
     deps,

@@ -185,6 +185,22 @@ export function deviceAuthorize(
   });
 }
 
+/** POSTs a form (or JSON) to any endpoint: revocation, introspection, the token endpoint. */
+export function postTo(
+  app: FastifyInstance,
+  url: string,
+  body: Record<string, string>,
+  options: { as?: 'json' | 'form'; headers?: Record<string, string> } = {},
+) {
+  const as = options.as ?? 'form';
+  return app.inject({
+    method: 'POST',
+    url,
+    headers: { 'content-type': as === 'json' ? 'application/json' : 'application/x-www-form-urlencoded', ...options.headers },
+    payload: as === 'json' ? JSON.stringify(body) : new URLSearchParams(body).toString(),
+  });
+}
+
 export interface DeviceAuthorization {
   device_code: string;
   user_code: string;
@@ -214,4 +230,27 @@ export function decideDeviceByControl(app: FastifyInstance, decision: 'approve' 
     headers: { 'content-type': 'application/json', ...headers },
     payload: JSON.stringify(body),
   });
+}
+
+/** RFC 7009 revocation of `token` by `client` (form body, client_secret_post). */
+export function revoke(app: FastifyInstance, token: string, client: ClientFixture = WEB, hint?: string) {
+  return postTo(app, '/oauth2/revoke', { token, ...(hint ? { token_type_hint: hint } : {}), ...clientParams(client) });
+}
+
+/** RFC 7662 introspection of `token` by `client` (form body, client_secret_post). */
+export function introspect(app: FastifyInstance, token: string, client: ClientFixture = WEB, hint?: string) {
+  return postTo(app, '/oauth2/introspect', { token, ...(hint ? { token_type_hint: hint } : {}), ...clientParams(client) });
+}
+
+/** GET /me with a bearer token. */
+export function getMe(app: FastifyInstance, accessToken: string) {
+  return app.inject({ method: 'GET', url: '/me', headers: { authorization: `Bearer ${accessToken}` } });
+}
+
+/** The location of a redirect split into its query and fragment parameters. */
+export function locationParts(res: LightMyRequestResponse): { base: string; query: URLSearchParams; fragment: URLSearchParams } {
+  const location = res.headers.location;
+  if (typeof location !== 'string') throw new Error(`expected a redirect, got ${res.statusCode} ${res.body.slice(0, 200)}`);
+  const url = new URL(location, 'http://x');
+  return { base: `${url.origin}${url.pathname}`, query: url.searchParams, fragment: new URLSearchParams(url.hash.slice(1)) };
 }

@@ -3,7 +3,10 @@ import type { AppContext } from '../../context.js';
 import { toOAuthError } from '../errors.js';
 import { controlRoutes } from '../control/index.js';
 import { deviceAuthorizationRoutes } from './device-authorization.js';
+import { rateLimit } from '../plugins/rate-limit.js';
+import { introspectionRoutes } from './introspect.js';
 import { meRoutes } from './me.js';
+import { revocationRoutes } from './revoke.js';
 import { tokenRoutes } from './token.js';
 import { wellKnownRoutes } from './well-known.js';
 
@@ -23,8 +26,14 @@ export async function apiRoutes(app: FastifyInstance, { context }: { context: Ap
     return reply.code(oauth.status).headers(oauth.headers).header('cache-control', 'no-store').header('pragma', 'no-cache').send(oauth.toJSON());
   });
   await app.register(wellKnownRoutes, { context });
-  await app.register(tokenRoutes, { context });
-  await app.register(meRoutes, { context });
-  await app.register(deviceAuthorizationRoutes, { context });
+  // SPEC §7: the API proper is rate-limited per client; discovery, health and control are not
+  await app.register(async (limited) => {
+    await limited.register(rateLimit, { context });
+    await limited.register(tokenRoutes, { context });
+    await limited.register(revocationRoutes, { context });
+    await limited.register(introspectionRoutes, { context });
+    await limited.register(meRoutes, { context });
+    await limited.register(deviceAuthorizationRoutes, { context });
+  });
   await app.register(controlRoutes, { context, prefix: '/_emulator' });
 }

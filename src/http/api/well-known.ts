@@ -9,10 +9,15 @@ export async function wellKnownRoutes(app: FastifyInstance, { context }: { conte
   const metadata = () =>
     serverMetadata({
       issuer: context.runtime.issuer,
-      grantTypes: context.grants.grantTypes,
+      // token endpoint grants, then those served by /authorize alone (implicit)
+      grantTypes: [...new Set([...context.grants.grantTypes, ...Object.values(RESPONSE_TYPES)])],
       responseTypes: Object.keys(RESPONSE_TYPES),
       scopes: [...new Set(context.repos.clients.list().flatMap((c) => c.scopes))],
-      endpoints: { device_authorization_endpoint: '/oauth2/device-code' },
+      endpoints: {
+        device_authorization_endpoint: '/oauth2/device-code',
+        revocation_endpoint: '/oauth2/revoke',
+        introspection_endpoint: '/oauth2/introspect',
+      },
     });
   const cacheable = 'public, max-age=60';
   app.get('/.well-known/oauth-authorization-server', async (_request, reply) => reply.header('cache-control', cacheable).send(metadata()));

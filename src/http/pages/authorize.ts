@@ -3,6 +3,7 @@ import type { AppContext } from '../../context.js';
 import {
   errorResponseUrl,
   resolveTarget,
+  responseModeOf,
   validateAuthorizationRequest,
   type AuthorizationRequest,
   type AuthorizationTarget,
@@ -28,7 +29,7 @@ export async function authorizeRoutes(app: FastifyInstance, { context }: { conte
       if (e instanceof OAuthError) return renderError(reply, e, 'This sign-in link is not valid');
       throw e;
     }
-    const state = safeState(params);
+    const state = safeGet(params, 'state');
     try {
       const authorization = validateAuthorizationRequest(params, target);
       if (!context.config.interactiveLogin) return approveAtOnce(reply, authorization, context, request);
@@ -37,21 +38,22 @@ export async function authorizeRoutes(app: FastifyInstance, { context }: { conte
     } catch (e) {
       if (!(e instanceof OAuthError) || e.status >= 500) throw e;
       request.log.info({ error: e.code, hint: e.hint, clientId: target.client.id }, 'authorization request refused');
-      return reply.redirect(errorResponseUrl({ ...target, state }, context.runtime.issuer, e), 302);
+      const mode = responseModeOf(safeGet(params, 'response_type'));
+      return reply.redirect(errorResponseUrl({ ...target, state }, context.runtime.issuer, e, mode), 302);
     }
   });
 }
 
-/** `state` for an error redirect: echoed when it is a single value (a duplicate is itself the error). */
-function safeState(params: Params): string | undefined {
+/** `state` or `response_type` for an error redirect: read when single (a duplicate is itself the error). */
+function safeGet(params: Params, name: string): string | undefined {
   try {
-    return params.get('state');
+    return params.get(name);
   } catch {
     return undefined;
   }
 }
 
-function approveAtOnce(reply: FastifyReply, request: AuthorizationRequest, context: AppContext, http: Parameters<typeof currentUser>[0]) {
+async function approveAtOnce(reply: FastifyReply, request: AuthorizationRequest, context: AppContext, http: Parameters<typeof currentUser>[0]) {
   const hint = request.loginHint;
   const user = hint !== undefined ? context.repos.users.findByEmail(hint) ?? context.repos.users.findByUuid(hint) : currentUser(http, context) ?? context.repos.users.findFirst();
   if (!user) {
@@ -61,5 +63,5 @@ function approveAtOnce(reply: FastifyReply, request: AuthorizationRequest, conte
         : 'No user is seeded, so INTERACTIVE_LOGIN=false has nobody to log in',
     );
   }
-  return reply.redirect(approve(request, user, context.protocol), 302);
+  return reply.redirect(await approve(request, user, context.protocol), 302);
 }

@@ -1,12 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.js';
-import { authenticateUser } from '../../accounts/authenticate-user.js';
 import { decideDevice, findPendingDevice, type LookupFailure, type PendingDevice } from '../../oauth/device-verification.js';
 import { invalidRequest } from '../../oauth/errors.js';
 import { Params } from '../../oauth/request-parameters.js';
 import { describeScope } from '../../oauth/scope.js';
 import { sha256 } from '../../shared/random.js';
-import { currentUser, startSession } from '../plugins/session.js';
+import { currentUser } from '../plugins/session.js';
+import { submitLoginForm } from './login-form.js';
 import { GuessThrottle } from './device-throttle.js';
 
 type Query = { Querystring: { user_code?: unknown } };
@@ -92,17 +92,8 @@ export async function deviceRoutes(app: FastifyInstance, { context }: { context:
   app.post<Query>('/device/login', protection, async (request, reply) => {
     const found = lookup(request, reply, Params.from(request.query).get('user_code'));
     if (!found.device) return found.reply;
-    const params = Params.from(request.body);
-    const email = params.get('email') ?? '';
-    const password = params.get('password') ?? '';
-    if (!email || !password) return loginPage(reply, found.device, { email, error: 'Enter your e-mail address and your password.' });
-    const result = await authenticateUser(email, password, { users: context.repos.users, passwords: context.passwords });
-    if (!result.ok) {
-      request.log.info({ clientId: found.device.client.id }, 'login failed');
-      return loginPage(reply, found.device, { email, error: 'Invalid email or password.' });
-    }
-    startSession(reply, result.user, context);
-    request.log.info({ userUuid: result.user.uuid }, 'logged in');
+    const outcome = await submitLoginForm(request, reply, context, found.device.client.id);
+    if ('error' in outcome) return loginPage(reply, found.device, outcome);
     return reply.redirect(confirmUrl(found.device), 303);
   });
 

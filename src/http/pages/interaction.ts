@@ -1,12 +1,12 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppContext } from '../../context.js';
-import { authenticateUser } from '../../accounts/authenticate-user.js';
 import type { AuthorizationRequest } from '../../oauth/authorization.js';
 import { decide, loadInteraction, nextStep } from '../../oauth/interaction.js';
 import { Params } from '../../oauth/request-parameters.js';
 import { describeScope } from '../../oauth/scope.js';
 import { allowFormRedirectTo } from '../plugins/pages.js';
-import { currentUser, startSession } from '../plugins/session.js';
+import { currentUser } from '../plugins/session.js';
+import { submitLoginForm } from './login-form.js';
 
 type IdParams = { Params: { id: string } };
 
@@ -30,7 +30,7 @@ export async function interactionRoutes(app: FastifyInstance, { context }: { con
 
   app.get<IdParams>('/interaction/:id', async (request, reply) => {
     const { id } = request.params;
-    const step = nextStep(id, currentUser(request, context), context.protocol);
+    const step = await nextStep(id, currentUser(request, context), context.protocol);
     if (step.kind === 'redirect') return reply.redirect(step.location, 303);
     if (step.kind === 'login') return loginPage(reply, id, step.request);
     const user = currentUser(request, context);
@@ -47,17 +47,8 @@ export async function interactionRoutes(app: FastifyInstance, { context }: { con
   app.post<IdParams>('/interaction/:id/login', protection, async (request, reply) => {
     const { id } = request.params;
     const authorization = loadInteraction(id, context.protocol);
-    const params = Params.from(request.body);
-    const email = params.get('email') ?? '';
-    const password = params.get('password') ?? '';
-    if (!email || !password) return loginPage(reply, id, authorization, { email, error: 'Enter your e-mail address and your password.' });
-    const result = await authenticateUser(email, password, { users: context.repos.users, passwords: context.passwords });
-    if (!result.ok) {
-      request.log.info({ clientId: authorization.client.id }, 'login failed');
-      return loginPage(reply, id, authorization, { email, error: 'Invalid email or password.' });
-    }
-    startSession(reply, result.user, context);
-    request.log.info({ userUuid: result.user.uuid }, 'logged in');
+    const outcome = await submitLoginForm(request, reply, context, authorization.client.id);
+    if ('error' in outcome) return loginPage(reply, id, authorization, outcome);
     return reply.redirect(`/interaction/${encodeURIComponent(id)}`, 303);
   });
 
@@ -66,7 +57,7 @@ export async function interactionRoutes(app: FastifyInstance, { context }: { con
     const user = currentUser(request, context);
     if (!user) return reply.redirect(`/interaction/${encodeURIComponent(id)}`, 303);
     const decision = Params.from(request.body).get('decision') === 'authorize' ? 'authorize' : 'deny';
-    const location = decide(id, user, decision, context.protocol);
+    const location = await decide(id, user, decision, context.protocol);
     request.log.info({ decision, userUuid: user.uuid }, 'consent decided');
     return reply.redirect(location, 303);
   });

@@ -5,7 +5,9 @@ import type { Params } from '../request-parameters.js';
 import type { TokenResponse } from '../token-issuer.js';
 import { authorizationCodeGrant } from './authorization-code.js';
 import { DEVICE_CODE_GRANT, deviceCodeGrant } from './device-code.js';
+import { clientCredentialsGrant } from './client-credentials.js';
 import type { GrantHandler } from './grant.js';
+import { passwordGrant } from './password.js';
 import { refreshTokenGrant } from './refresh-token.js';
 
 export { DEVICE_CODE_GRANT };
@@ -60,5 +62,5 @@ export class GrantRegistry {
 }
 
 export function createGrantRegistry(): GrantRegistry {
-  return new GrantRegistry([authorizationCodeGrant, refreshTokenGrant, deviceCodeGrant]);
+  return new GrantRegistry([authorizationCodeGrant, refreshTokenGrant, deviceCodeGrant, clientCredentialsGrant, passwordGrant]);
 }

@@ -3,6 +3,7 @@ import { inTransaction, type Db } from '../database.js';
 import { createClientRepository } from './clients.js';
 import { createDeviceCodeRepository } from './device-codes.js';
 import { createConsentRepository, createInteractionRepository, createSessionRepository } from './interactions.js';
+import { createLoginFailureRepository } from './login-failures.js';
 import { createSigningKeyRepository } from './signing-keys.js';
 import { createAuthorizationCodeRepository, createTokenRepository } from './tokens.js';
 import { createUserRepository } from './users.js';
@@ -16,6 +17,7 @@ export function createRepositories(db: Db) {
     interactions: createInteractionRepository(db),
     consents: createConsentRepository(db),
     sessions: createSessionRepository(db),
+    loginFailures: createLoginFailureRepository(db),
     signingKeys: createSigningKeyRepository(db),
     deviceCodes: createDeviceCodeRepository(db),
     transaction: <T>(fn: () => T): T => inTransaction(db, fn),

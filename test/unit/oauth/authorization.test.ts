@@ -33,6 +33,16 @@ function errorOf(fn: () => unknown) {
   throw new Error('expected an OAuthError');
 }
 
+async function asyncErrorOf(fn: () => Promise<unknown>) {
+  try {
+    await fn();
+  } catch (e) {
+    if (e instanceof OAuthError) return { error: e.code, hint: e.hint };
+    throw e;
+  }
+  throw new Error('expected an OAuthError');
+}
+
 describe('resolveTarget (errors shown to the user, never redirected)', () => {
   it('finds the client and the exactly matching redirect URI', () => {
     const { world, web } = setup();
@@ -201,51 +211,51 @@ describe('interaction steps', () => {
     return { ...f, id: startInteraction(request, f.world.deps) };
   }
 
-  it('asks for a login first, then for consent', () => {
+  it('asks for a login first, then for consent', async () => {
     const f = started();
-    expect(nextStep(f.id, undefined, f.world.deps).kind).toBe('login');
-    expect(nextStep(f.id, f.alice, f.world.deps).kind).toBe('consent');
+    expect((await nextStep(f.id, undefined, f.world.deps)).kind).toBe('login');
+    expect((await nextStep(f.id, f.alice, f.world.deps)).kind).toBe('consent');
   });
 
-  it('skips consent when the user granted every requested scope before', () => {
+  it('skips consent when the user granted every requested scope before', async () => {
     const f = started();
     f.world.deps.repos.consents.grant(f.alice.uuid, 'web', ['profile', 'organization'], 0);
-    const step = nextStep(f.id, f.alice, f.world.deps);
+    const step = await nextStep(f.id, f.alice, f.world.deps);
     expect(step.kind).toBe('redirect');
     expect(step.kind === 'redirect' && new URL(step.location).searchParams.get('code')).toBeTruthy();
   });
 
-  it('answers a denial with access_denied and records no consent', () => {
+  it('answers a denial with access_denied and records no consent', async () => {
     const f = started();
-    const location = new URL(decide(f.id, f.alice, 'deny', f.world.deps));
+    const location = new URL(await decide(f.id, f.alice, 'deny', f.world.deps));
     expect(location.searchParams.get('error')).toBe('access_denied');
     expect(location.searchParams.get('state')).toBe('st');
     expect(f.world.store.consents.size).toBe(0);
     expect(f.world.store.codes.size).toBe(0);
   });
 
-  it('issues one code only, even when the consent form is sent twice', () => {
+  it('issues one code only, even when the consent form is sent twice', async () => {
     const f = started();
-    decide(f.id, f.alice, 'authorize', f.world.deps);
-    expect(errorOf(() => decide(f.id, f.alice, 'authorize', f.world.deps))).toEqual({
+    await decide(f.id, f.alice, 'authorize', f.world.deps);
+    expect(await asyncErrorOf(() => decide(f.id, f.alice, 'authorize', f.world.deps))).toEqual({
       error: 'invalid_request',
       hint: 'This authorization request is already finished; go back to the application and sign in again',
     });
     expect(f.world.store.codes.size).toBe(1);
   });
 
-  it('refuses an interaction after 30 minutes', () => {
+  it('refuses an interaction after 30 minutes', async () => {
     const f = started();
     f.world.clock.advanceBy(30 * 60);
-    expect(errorOf(() => nextStep(f.id, f.alice, f.world.deps))).toEqual({
+    expect(await asyncErrorOf(() => nextStep(f.id, f.alice, f.world.deps))).toEqual({
       error: 'invalid_request',
       hint: 'This authorization request has expired; go back to the application and sign in again',
     });
   });
 
-  it('refuses an unknown interaction id', () => {
+  it('refuses an unknown interaction id', async () => {
     const f = started();
-    expect(errorOf(() => nextStep('nope', f.alice, f.world.deps)).hint).toBe(
+    expect((await asyncErrorOf(() => nextStep('nope', f.alice, f.world.deps))).hint).toBe(
       'This authorization request is unknown; go back to the application and sign in again',
     );
   });

@@ -1,0 +1,17 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../../context.js';
+import { authenticateClient } from '../../oauth/client-authentication.js';
+import { Params } from '../../oauth/request-parameters.js';
+import { revokeToken } from '../../oauth/revocation.js';
+
+/** POST /oauth2/revoke (RFC 7009, SPEC §6.6): client-authenticated; 200 for every well-formed request. */
+export async function revocationRoutes(app: FastifyInstance, { context }: { context: AppContext }) {
+  app.post('/oauth2/revoke', async (request, reply) => {
+    const params = Params.from(request.body);
+    const { client } = authenticateClient({ authorization: request.headers.authorization, params }, context.repos.clients);
+    const outcome = await revokeToken({ client, params }, context.protocol);
+    request.log.info({ clientId: client.id, outcome }, 'revocation');
+    // RFC 7009 §2.2: "The content of the response body is ignored by the client"
+    return reply.code(200).header('cache-control', 'no-store').header('pragma', 'no-cache').send();
+  });
+}
