@@ -296,7 +296,7 @@ describe('GET /authorize with the login and consent pages', () => {
   describe('bad parameters with a valid client and redirect URI', () => {
     it.each([
       ['an unknown scope', { scope: 'profile admin' }, 'invalid_scope', 'The scope `admin` is unknown; client `web-client` may request: profile organization'],
-      ['an unknown response_type', { responseType: 'id_token' }, 'unsupported_response_type', 'response_type `id_token` is not supported; use one of: code'],
+      ['an unknown response_type', { responseType: 'id_token' }, 'unsupported_response_type', 'response_type `id_token` is not supported; use one of: code, token'],
       [
         'the plain PKCE method',
         { extra: { code_challenge: pkcePair().verifier, code_challenge_method: 'plain' } },

@@ -94,7 +94,7 @@ describe('response_type=token, the implicit grant (RFC 6749 §4.2)', () => {
   });
 
   it('is listed, and marked deprecated, in the metadata; the token endpoint does not take it', async () => {
-    const { app } = await buildTestApp();
+    const { app, context } = await buildTestApp();
     const metadata = (await app.inject({ url: '/.well-known/oauth-authorization-server' })).json();
     expect(metadata.response_types_supported).toEqual(['code', 'token']);
     expect(metadata.response_modes_supported).toEqual(['query', 'fragment']);
@@ -105,7 +105,7 @@ describe('response_type=token, the implicit grant (RFC 6749 §4.2)', () => {
     expect(res.json()).toEqual({
       error: 'unsupported_grant_type',
       error_description: 'The authorization grant type is not supported by the authorization server.',
-      hint: 'grant_type `implicit` is not supported; use one of: authorization_code, refresh_token, client_credentials, password',
+      hint: `grant_type \`implicit\` is not supported; use one of: ${context.grants.grantTypes.join(', ')}`,
     });
   });
 });

@@ -31,10 +31,10 @@ describe('GET /.well-known/oauth-authorization-server (RFC 8414)', () => {
     }
   });
 
-  it('lists only grant types this server can run', async () => {
+  it('lists only grant types this server can run: the token endpoint\'s, and implicit for response_type=token', async () => {
     const { app, context } = await buildTestApp();
     const metadata = (await app.inject({ method: 'GET', url: '/.well-known/oauth-authorization-server' })).json();
-    expect(metadata.grant_types_supported).toEqual(context.grants.grantTypes);
+    expect(metadata.grant_types_supported).toEqual([...context.grants.grantTypes, 'implicit']);
   });
 
   it('is served at /.well-known/openid-configuration too', async () => {

@@ -32,7 +32,7 @@ export async function authorizeRoutes(app: FastifyInstance, { context }: { conte
     const state = safeGet(params, 'state');
     try {
       const authorization = validateAuthorizationRequest(params, target);
-      if (!context.config.interactiveLogin) return approveAtOnce(reply, authorization, context, request);
+      if (!context.config.interactiveLogin) return await approveAtOnce(reply, authorization, context, request);
       const id = startInteraction(authorization, context.protocol);
       return reply.code(303).header('cache-control', 'no-store').redirect(`/interaction/${id}`, 303);
     } catch (e) {

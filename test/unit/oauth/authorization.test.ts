@@ -116,7 +116,7 @@ describe('validateAuthorizationRequest (errors redirected to the client)', () =>
   it('refuses an unknown response_type with unsupported_response_type', () => {
     expect(errorOf(() => validate(setup(), { ...base, response_type: 'id_token' }))).toEqual({
       error: 'unsupported_response_type',
-      hint: 'response_type `id_token` is not supported; use one of: code',
+      hint: 'response_type `id_token` is not supported; use one of: code, token',
     });
   });
 
