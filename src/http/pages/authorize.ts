@@ -25,7 +25,10 @@ export async function authorizeRoutes(app: FastifyInstance, { context }: { conte
     try {
       target = resolveTarget(params, context.repos.clients);
     } catch (e) {
-      if (e instanceof OAuthError) return renderError(reply, e, 'This sign-in link is not valid');
+      if (e instanceof OAuthError) {
+        request.oauthError = e;
+        return renderError(reply, e, 'This sign-in link is not valid');
+      }
       throw e;
     }
     const state = safeState(params);
@@ -36,7 +39,7 @@ export async function authorizeRoutes(app: FastifyInstance, { context }: { conte
       return reply.code(303).header('cache-control', 'no-store').redirect(`/interaction/${id}`, 303);
     } catch (e) {
       if (!(e instanceof OAuthError) || e.status >= 500) throw e;
-      request.log.info({ error: e.code, hint: e.hint, clientId: target.client.id }, 'authorization request refused');
+      request.oauthError = e;
       return reply.redirect(errorResponseUrl({ ...target, state }, context.runtime.issuer, e), 302);
     }
   });
