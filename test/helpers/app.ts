@@ -1,6 +1,6 @@
 import { afterEach } from 'vitest';
 import { configWith, type Config } from '../../src/config.js';
-import { createEmulator, type Emulator } from '../../src/emulator.js';
+import { createEmulator, type CreateEmulatorOptions, type Emulator } from '../../src/emulator.js';
 import type { Seed } from '../../src/seed/seed-schema.js';
 import { TestClock } from './clock.js';
 import { TEST_SEED } from './fixtures.js';
@@ -18,12 +18,15 @@ afterEach(async () => {
 });
 
 /** A ready app on `:memory:` with the test seed and a manual clock, closed after each test. */
-export async function buildTestApp(options: { config?: Partial<Config>; seed?: Seed } = {}): Promise<TestApp> {
+export async function buildTestApp(
+  options: { config?: Partial<Config>; seed?: Seed; logger?: CreateEmulatorOptions['logger'] } = {},
+): Promise<TestApp> {
   const clock = new TestClock();
   const emulator = await createEmulator({
     config: configWith({ databasePath: ':memory:', issuer: ISSUER, rateLimit: null, ...options.config }),
     seed: options.seed ?? TEST_SEED,
     baseClock: clock,
+    ...(options.logger ? { logger: options.logger } : {}),
   });
   await emulator.app.ready();
   const app = Object.assign(emulator, { clock });
