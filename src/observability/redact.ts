@@ -61,9 +61,9 @@ export function redactUrl(url: string): string {
  * one or two levels (a logged `body`, `params`, `req.body`…).
  */
 export function logRedactPaths(): string[] {
-  const headers = ['authorization', 'cookie', '"set-cookie"', '"proxy-authorization"'];
+  const headers = ['authorization', 'cookie', 'set-cookie', 'proxy-authorization'];
   return [
-    ...headers.flatMap((h) => [`req.headers.${h}`, `res.headers.${h}`, `headers.${h}`]),
+    ...headers.flatMap((h) => [`req.headers["${h}"]`, `res.headers["${h}"]`, `headers["${h}"]`]),
     ...SECRET_FIELDS.flatMap((f) => [f, `*.${f}`, `*.*.${f}`]),
   ];
 }

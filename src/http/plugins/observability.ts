@@ -52,8 +52,11 @@ function observe(context: AppContext, request: FastifyRequest, reply: FastifyRep
   }
   // SPEC §14: one line per request with its id (reqId), client, grant type, outcome and duration
   const line = {
-    req: { method: request.method, url: redactUrl(request.url), remoteAddress: request.arrival?.address },
-    res: { statusCode: status },
+    // flat, not under `req`/`res`: Fastify's serializers would rebuild those from a request object
+    method: request.method,
+    url: redactUrl(request.url),
+    statusCode: status,
+    remoteAddress: request.arrival?.address,
     clientId,
     grantType,
     outcome: outcomeOf(request, status),
