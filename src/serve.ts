@@ -35,7 +35,13 @@ function banner(emulator: Emulator, config: Config, address: string): string {
 export async function serve(config: Config, out: Writable = process.stdout): Promise<Emulator> {
   const emulator = await createEmulator({ config, logger: loggerOptions(config.logLevel) });
   emulator.context.metrics.collectProcessMetrics();
-  const address = await emulator.listen();
+  let address: string;
+  try {
+    address = await emulator.listen();
+  } catch (e) {
+    await emulator.close();
+    throw e;
+  }
   out.write(banner(emulator, config, address));
   const stop = async (signal: string) => {
     emulator.app.log.info({ signal }, 'shutting down');
@@ -47,11 +53,15 @@ export async function serve(config: Config, out: Writable = process.stdout): Pro
   return emulator;
 }
 
-/** Prints why the server could not start: the message alone for configuration and seed errors. */
+/** Why the server could not start, in one message: configuration, seed and address problems without a stack. */
+export function describeStartFailure(e: unknown): string {
+  if (e instanceof ConfigError || e instanceof SeedError) return e.message;
+  const error = e as NodeJS.ErrnoException & { address?: string; port?: number };
+  if (error.code === 'EADDRINUSE') return `${error.address}:${error.port} is already in use; stop what listens there or choose another PORT`;
+  if (error.code === 'EADDRNOTAVAIL') return `cannot listen on ${error.address}: no such address on this machine; check HOST`;
+  return `failed to start: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`;
+}
+
 export function reportStartFailure(e: unknown, err: Writable = process.stderr): void {
-  if (e instanceof ConfigError || e instanceof SeedError) {
-    err.write(`askara-emulator: ${e.message}\n`);
-  } else {
-    err.write(`askara-emulator: failed to start: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-  }
+  err.write(`askara-emulator: ${describeStartFailure(e)}\n`);
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { serve } from '../../serve.js';
-import { cliConfig, wholeNumber, type CliIO, type GlobalOptions } from '../context.js';
+import { describeStartFailure, serve } from '../../serve.js';
+import { CliError, cliConfig, wholeNumber, type CliIO, type GlobalOptions } from '../context.js';
 
 interface ServeOptions extends GlobalOptions {
   port?: number;
@@ -30,6 +30,9 @@ export function serveCommand(program: Command, io: CliIO): void {
       if (o.host !== undefined) overrides.HOST = o.host;
       if (o.seed !== undefined) overrides.ASKARA_SEED = o.seed;
       if (o.issuer !== undefined) overrides.ISSUER = o.issuer;
-      await serve(cliConfig(io, o, overrides));
+      const config = cliConfig(io, o, overrides);
+      await serve(config).catch((e: unknown) => {
+        throw new CliError(describeStartFailure(e));
+      });
     });
 }

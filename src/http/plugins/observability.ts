@@ -25,7 +25,7 @@ function outcomeOf(request: FastifyRequest, status: number): string {
 }
 
 function observe(context: AppContext, request: FastifyRequest, reply: FastifyReply): void {
-  const path = pathOf(request.url);
+  const path = pathOf(request.url).slice(0, 512);
   const status = reply.statusCode;
   const durationMs = Math.round(reply.elapsedTime * 10) / 10;
   const clientId = clientIdOf(request);
