@@ -178,7 +178,7 @@ describe('askara-emulator on the database file of a server', () => {
     expect(restarted.context.keys.jwks().keys.map((k) => k.kid)).toEqual([kid, oldKid]);
     const me = await restarted.app.inject({ method: 'GET', url: '/me', headers: { authorization: `Bearer ${old.access_token}` } });
     expect(me.statusCode).toBe(200);
-  });
+  }, 20_000);
 
   it('stops on invalid configuration with the variable named', async () => {
     expect(await cli(['migrate'], { ACCESS_TOKEN_TTL: 'soon' })).toMatchObject({

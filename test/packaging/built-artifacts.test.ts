@@ -82,7 +82,7 @@ describe("the container's CMD and HEALTHCHECK, run on the host", () => {
     const dead = await healthcheck(port);
     expect(dead.code).toBe(1);
     expect(dead.stdout).toMatch(/^unhealthy: http:\/\/127\.0\.0\.1:\d+\/healthz: connect ECONNREFUSED/);
-  });
+  }, 30_000);
 });
 
 describe('the askara-emulator binary (dist/cli/main.js)', () => {
@@ -105,7 +105,7 @@ describe('the askara-emulator binary (dist/cli/main.js)', () => {
     const { access_token } = JSON.parse(stdout);
     const me = await fetch(`${url}/me`, { headers: { authorization: `Bearer ${access_token}` } });
     expect([me.status, ((await me.json()) as { email: string }).email]).toEqual([200, 'john.doe@example.com']);
-  });
+  }, 30_000);
 });
 
 describe("import { startEmulator } from 'askara-emulator' in a consumer project", () => {
@@ -130,5 +130,5 @@ describe("import { startEmulator } from 'askara-emulator' in a consumer project"
     expect(JSON.parse(stdout)).toEqual([200, 401]);
     expect(readdirSync(project).sort()).toEqual(['example.mjs', 'node_modules']);
     expect(readdirSync(join(project, 'node_modules'))).toEqual(['askara-emulator']);
-  });
+  }, 30_000);
 });

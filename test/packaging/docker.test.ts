@@ -54,7 +54,7 @@ describe('the example app of docker-compose.yml, run on the host', () => {
       timeout: 20_000,
     });
     expect(JSON.parse(stdout)).toEqual({ me: 200, email: 'john.doe@example.com', iss: 'http://localhost:8080' });
-  });
+  }, 30_000);
 });
 
 describe('Dockerfile (SPEC §12)', () => {
