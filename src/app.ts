@@ -1,10 +1,13 @@
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { AppContext } from './context.js';
 import { apiRoutes } from './http/api/index.js';
 import { bodyParsers } from './http/plugins/body-parsers.js';
+import { faults } from './http/plugins/faults.js';
+import { observability } from './http/plugins/observability.js';
 import { pages } from './http/plugins/pages.js';
 import { sessions } from './http/plugins/session.js';
 import { pageRoutes } from './http/pages/index.js';
+import { invalidRequest } from './oauth/errors.js';
 
 export interface BuildAppOptions {
   context: AppContext;
@@ -20,7 +23,12 @@ export async function buildApp({ context, logger = false }: BuildAppOptions): Pr
     // the emulator sits behind nothing by default; X-Forwarded-* are not trusted
     trustProxy: false,
     return503OnClosing: true,
+    // SPEC §14: the observability plugin writes one line per request instead of Fastify's two
+    logController: new LogController({ disableRequestLogging: true }),
   });
+  // first: they must see every request, and a fault must answer before anything is parsed
+  await app.register(observability, { context });
+  await app.register(faults, { context });
   await app.register(bodyParsers);
   await app.register(sessions, { context });
   await app.register(pages);
@@ -31,11 +39,13 @@ export async function buildApp({ context, logger = false }: BuildAppOptions): Pr
     const hint = other
       ? `${request.method} is not supported on ${request.url.split('?')[0]}; use ${other}`
       : `There is no endpoint at ${request.method} ${request.url.split('?')[0]}; see /.well-known/oauth-authorization-server`;
+    const error = invalidRequest(hint, { status: other ? 405 : 404, description: other ? 'Method not allowed' : 'Not found' });
+    request.oauthError = error;
     return reply
-      .code(other ? 405 : 404)
+      .code(error.status)
       .headers(other ? { allow: other } : {})
       .header('cache-control', 'no-store')
-      .send({ error: 'invalid_request', error_description: other ? 'Method not allowed' : 'Not found', hint });
+      .send(error.toJSON());
   });
   return app;
 }

@@ -1,9 +1,12 @@
 import type { Config } from './config.js';
 import { createUserAuthenticator } from './accounts/authenticate-user.js';
 import { passwordVerifier } from './accounts/passwords.js';
+import { FaultStore } from './faults/fault-store.js';
 import { createGrantRegistry, type GrantRegistry } from './oauth/grants/index.js';
 import { KeyStore, type SigningKeyRecord } from './oauth/keys.js';
 import type { PasswordVerifier, ProtocolDeps } from './oauth/ports.js';
+import { RequestJournal } from './observability/journal.js';
+import { createMetrics, type Metrics } from './observability/metrics.js';
 import type { EmulatorClock } from './shared/clock.js';
 import type { Db } from './storage/database.js';
 import { createRepositories, type AppRepositories } from './storage/repositories/index.js';
@@ -21,6 +24,12 @@ export interface AppContext {
   /** The issuer in effect: ISSUER, or http://localhost:<bound port> once listening. */
   runtime: { issuer: string };
   protocol: ProtocolDeps;
+  /** Pending faults of the control API (SPEC §8); cleared by reset. */
+  faults: FaultStore;
+  /** The recent requests of GET /_emulator/requests (SPEC §8); cleared by reset. */
+  journal: RequestJournal;
+  /** Prometheus metrics of this emulator (SPEC §14); never reset. */
+  metrics: Metrics;
   /** SPEC §8 reset: forget runtime state, keep seed data and keys. */
   reset(): void;
   /** Functions other features register to be cleared by reset (faults, rate-limit buckets…). */
@@ -32,6 +41,7 @@ export async function createContext(options: { config: Config; clock: EmulatorCl
   const repos = createRepositories(db);
   const keys = await KeyStore.open(repos.signingKeys, clock.now(), options.firstKey);
   const runtime = { issuer: config.issuer ?? `http://localhost:${config.port}` };
+  const metrics = createMetrics();
   const protocol: ProtocolDeps = {
     settings: {
       issuer: () => runtime.issuer,
@@ -47,7 +57,10 @@ export async function createContext(options: { config: Config; clock: EmulatorCl
     repos,
     signer: keys,
     accounts: createUserAuthenticator({ users: repos.users, passwords: passwordVerifier, failures: repos.loginFailures, clock }),
+    events: { tokensIssued: ({ grantType }) => metrics.tokenIssued(grantType) },
   };
+  const faults = new FaultStore();
+  const journal = new RequestJournal();
   const context: AppContext = {
     config,
     clock,
@@ -58,7 +71,10 @@ export async function createContext(options: { config: Config; clock: EmulatorCl
     passwords: passwordVerifier,
     runtime,
     protocol,
-    onReset: [],
+    faults,
+    journal,
+    metrics,
+    onReset: [() => faults.clear(), () => journal.clear()],
     reset() {
       forgetRuntimeState(db);
       clock.reset();

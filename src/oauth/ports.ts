@@ -258,10 +258,17 @@ export interface ProtocolSettings {
   refreshReuse: 'revoke-family' | 'reject';
 }
 
+/** What the core reports to observers (metrics); optional, so unit tests can leave it out. */
+export interface ProtocolEvents {
+  /** An access token (and maybe a refresh token) was saved for `grantType`. */
+  tokensIssued(event: { grantType: string; clientId: string }): void;
+}
+
 export interface ProtocolDeps {
   settings: ProtocolSettings;
   clock: Clock;
   repos: Repositories;
   signer: TokenSigner;
   accounts: UserAuthenticator;
+  events?: ProtocolEvents;
 }

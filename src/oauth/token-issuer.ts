@@ -91,6 +91,7 @@ export async function prepareTokens(req: IssueRequest, deps: ProtocolDeps): Prom
 export function saveTokens(prepared: PreparedTokens, deps: ProtocolDeps): void {
   deps.repos.tokens.saveAccessToken(prepared.accessToken);
   if (prepared.refreshToken) deps.repos.tokens.saveRefreshToken(prepared.refreshToken);
+  deps.events?.tokensIssued({ grantType: prepared.accessToken.grantType, clientId: prepared.accessToken.clientId });
 }
 
 export function newFamilyId(): string {

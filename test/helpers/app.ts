@@ -1,6 +1,6 @@
 import { afterEach } from 'vitest';
 import { configWith, type Config } from '../../src/config.js';
-import { createEmulator, type Emulator } from '../../src/emulator.js';
+import { createEmulator, type CreateEmulatorOptions, type Emulator } from '../../src/emulator.js';
 import { generateSigningKey, type SigningKeyRecord } from '../../src/oauth/keys.js';
 import type { Seed } from '../../src/seed/seed-schema.js';
 import { TestClock } from './clock.js';
@@ -26,7 +26,9 @@ export function testSigningKey(): Promise<SigningKeyRecord> {
 }
 
 /** A ready app on `:memory:` with the test seed and a manual clock, closed after each test. */
-export async function buildTestApp(options: { config?: Partial<Config>; seed?: Seed; logLines?: string[] } = {}): Promise<TestApp> {
+export async function buildTestApp(
+  options: { config?: Partial<Config>; seed?: Seed; logLines?: string[]; logger?: CreateEmulatorOptions['logger'] } = {},
+): Promise<TestApp> {
   const clock = new TestClock();
   const emulator = await createEmulator({
     config: configWith({ databasePath: ':memory:', issuer: ISSUER, rateLimit: null, ...options.config }),
@@ -35,6 +37,7 @@ export async function buildTestApp(options: { config?: Partial<Config>; seed?: S
     firstKey: await testSigningKey(),
     // `logLines` collects the JSON log lines, for tests of what is (and is not) logged
     ...(options.logLines ? { logger: { level: 'info', stream: { write: (line: string) => void options.logLines?.push(line) } } } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
   });
   await emulator.app.ready();
   const app = Object.assign(emulator, { clock });

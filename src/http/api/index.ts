@@ -21,8 +21,10 @@ export async function apiRoutes(app: FastifyInstance, { context }: { context: Ap
   });
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const oauth = toOAuthError(error, request);
+    request.oauthError = oauth;
+    // the request's one log line (observability plugin) carries the error and hint
     if (oauth.status >= 500) request.log.error({ err: error }, 'request failed');
-    else request.log.info({ error: oauth.code, hint: oauth.hint, detail: oauth.detail }, 'request refused');
+    else request.log.debug({ error: oauth.code, detail: oauth.detail }, 'request refused');
     return reply.code(oauth.status).headers(oauth.headers).header('cache-control', 'no-store').header('pragma', 'no-cache').send(oauth.toJSON());
   });
   await app.register(wellKnownRoutes, { context });

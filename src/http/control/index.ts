@@ -2,7 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.js';
 import { invalidRequest } from '../../oauth/errors.js';
 import { deviceControlRoutes } from './device.js';
+import { faultRoutes } from './faults.js';
 import { checkAdmin } from './guard.js';
+import { requestJournalRoutes } from './requests.js';
+import { tokenMintRoutes } from './tokens.js';
 
 function clockState(context: AppContext) {
   return { now: new Date(context.clock.now()).toISOString(), offsetSeconds: context.clock.offsetSeconds };
@@ -48,4 +51,7 @@ export async function controlRoutes(app: FastifyInstance, { context }: { context
     request.log.info('emulator reset');
     return { reset: true, ...clockState(context) };
   });
+  await app.register(faultRoutes, { context });
+  await app.register(tokenMintRoutes, { context });
+  await app.register(requestJournalRoutes, { context });
 }

@@ -26,7 +26,10 @@ export async function authorizeRoutes(app: FastifyInstance, { context }: { conte
     try {
       target = resolveTarget(params, context.repos.clients);
     } catch (e) {
-      if (e instanceof OAuthError) return renderError(reply, e, 'This sign-in link is not valid');
+      if (e instanceof OAuthError) {
+        request.oauthError = e;
+        return renderError(reply, e, 'This sign-in link is not valid');
+      }
       throw e;
     }
     const state = safeGet(params, 'state');
@@ -37,7 +40,7 @@ export async function authorizeRoutes(app: FastifyInstance, { context }: { conte
       return reply.code(303).header('cache-control', 'no-store').redirect(`/interaction/${id}`, 303);
     } catch (e) {
       if (!(e instanceof OAuthError) || e.status >= 500) throw e;
-      request.log.info({ error: e.code, hint: e.hint, clientId: target.client.id }, 'authorization request refused');
+      request.oauthError = e;
       const mode = responseModeOf(safeGet(params, 'response_type'));
       return reply.redirect(errorResponseUrl({ ...target, state }, context.runtime.issuer, e, mode), 302);
     }

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import type { AppContext } from '../../context.js';
-import type { OAuthError } from '../../oauth/errors.js';
+import { invalidRequest, type OAuthError } from '../../oauth/errors.js';
 import { toOAuthError } from '../errors.js';
 import { authorizeRoutes } from './authorize.js';
 import { deviceRoutes } from './device.js';
@@ -19,6 +19,7 @@ export async function pageRoutes(app: FastifyInstance, { context }: { context: A
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error.code === 'FST_CSRF_INVALID_TOKEN' || error.code === 'FST_CSRF_MISSING_SECRET') {
       request.log.warn({ code: error.code }, 'form refused: CSRF token');
+      request.oauthError = invalidRequest('The form was sent without a valid CSRF token (stale page, or sent from another site)', { status: 403 });
       return reply
         .code(403)
         .view('error', {
@@ -28,8 +29,9 @@ export async function pageRoutes(app: FastifyInstance, { context }: { context: A
         });
     }
     const oauth = toOAuthError(error, request);
+    request.oauthError = oauth;
     if (oauth.status >= 500) request.log.error({ err: error }, 'page failed');
-    else request.log.info({ error: oauth.code, hint: oauth.hint }, 'page refused');
+    else request.log.debug({ error: oauth.code }, 'page refused');
     return renderError(reply, oauth);
   });
   await app.register(startRoutes, { context });

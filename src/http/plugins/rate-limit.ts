@@ -1,40 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { RateLimitSetting } from '../../config.js';
+import { emptyBucketError, rateLimitHeaders } from '../../oauth/rate-limit.js';
 import type { AppContext } from '../../context.js';
-import { OAuthError } from '../../oauth/errors.js';
 import { TokenBuckets, type BucketRule, type TakeResult } from '../../shared/token-bucket.js';
-
-/** RATE_LIMIT's default, Askara's standard limits: 5000 requests, 500 more every 15 minutes. */
-export const ASKARA_RATE_LIMIT: RateLimitSetting = { capacity: 5000, refillAmount: 500, refillPeriodSeconds: 900 };
 
 function ruleOf(setting: RateLimitSetting): BucketRule {
   return { capacity: setting.capacity, refillAmount: setting.refillAmount, refillPeriodMs: setting.refillPeriodSeconds * 1000 };
-}
-
-/** Askara's headers (reference notes §7); the reset is Unix seconds of the next refill. */
-function headersOf(setting: RateLimitSetting, remaining: number, resetAt: number): Record<string, string> {
-  return {
-    'x-ratelimit-limit': String(setting.capacity),
-    'x-ratelimit-remaining': String(remaining),
-    'x-ratelimit-reset': String(Math.ceil(resetAt / 1000)),
-  };
-}
-
-/**
- * The answer of an empty bucket: 429 (RFC 6585 §4) with Retry-After, the rate-limit headers and
- * the JSON error of SPEC §5. Exported so the `rate_limited` fault preset (SPEC §8) answers the
- * same; without `resetAt`, the next refill is one period from `now`.
- */
-export function emptyBucketError(setting: RateLimitSetting, now: number, options: { resetAt?: number; subject?: string } = {}): OAuthError {
-  const resetAt = options.resetAt ?? now + setting.refillPeriodSeconds * 1000;
-  const retryAfter = Math.max(1, Math.ceil((resetAt - now) / 1000));
-  const { capacity, refillAmount, refillPeriodSeconds } = setting;
-  return new OAuthError(
-    'too_many_requests',
-    `${options.subject ?? 'This client'} has used all ${capacity} requests of its rate limit (RATE_LIMIT=${capacity}/${refillAmount}/${refillPeriodSeconds}: ${refillAmount} more every ${refillPeriodSeconds} seconds); retry after ${retryAfter} seconds`,
-    { headers: { ...headersOf(setting, 0, resetAt), 'retry-after': String(retryAfter) } },
-  );
 }
 
 /** The same answer as a plain status, headers and body, for code that replies without throwing. */
@@ -61,7 +33,7 @@ function claimedClientId(request: FastifyRequest): string | undefined {
 }
 
 /*
- * Not @fastify/rate-limit: its stores count fixed windows on Date.now() (no refilling bucket, no
+ * Not @fastify/rate-limit: its stores count fixed windows on the system time (no refilling bucket, no
  * emulator clock), and its x-ratelimit-reset is a delta in seconds where Askara sends Unix
  * seconds. Bending it (a custom store faking a bucket as a counter, its reset header switched off
  * and recomputed outside) would leave the plugin a shell around this bucket anyway.
@@ -88,7 +60,7 @@ export const rateLimit = fp(
     const count = (request: FastifyRequest, reply: FastifyReply): TakeResult & { subject: string } => {
       const { key, subject } = keyOf(request);
       const result = buckets.take(key, context.clock.now());
-      reply.headers(headersOf(setting, result.remaining, result.resetAt));
+      reply.headers(rateLimitHeaders(setting, result.remaining, result.resetAt));
       return { ...result, subject };
     };
 

@@ -1,0 +1,91 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { AppContext } from '../../context.js';
+import type { OAuthError } from '../../oauth/errors.js';
+import { maskSecrets, pathOf, redactUrl } from '../../observability/redact.js';
+import { clientIdOf, grantTypeOf } from '../request-summary.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The OAuth error the request ended with (set by the error handlers and error redirects). */
+    oauthError: OAuthError | null;
+    /** The fault that answered or delayed this request, if any. */
+    faultId: string | null;
+    /** When it arrived (emulator clock, ms) and from where (read then: the socket may be gone at the end). */
+    arrival: { at: number; address: string | undefined } | null;
+  }
+}
+
+/** Requests neither journaled: reading the journal and scraping metrics would fill it with themselves. */
+const UNJOURNALED = new Set(['GET /_emulator/requests', 'GET /metrics']);
+
+function outcomeOf(request: FastifyRequest, status: number): string {
+  if (request.oauthError) return request.oauthError.code;
+  return status < 400 ? 'ok' : `http_${status}`;
+}
+
+function observe(context: AppContext, request: FastifyRequest, reply: FastifyReply): void {
+  const path = pathOf(request.url).slice(0, 512);
+  const status = reply.statusCode;
+  const durationMs = Math.round(reply.elapsedTime * 10) / 10;
+  const clientId = clientIdOf(request);
+  const grantType = grantTypeOf(request, path);
+  const error = request.oauthError;
+  const hint = error ? maskSecrets(error.hint) : request.faultId ? `Answered by fault ${request.faultId} (POST /_emulator/faults)` : null;
+  const route = request.routeOptions.url ?? 'unmatched';
+
+  context.metrics.observeRequest({ route, method: request.method, status, seconds: reply.elapsedTime / 1000 });
+  if (error) context.metrics.oauthError(error.code);
+  if (!UNJOURNALED.has(`${request.method} ${path}`)) {
+    context.journal.record({
+      id: request.id,
+      at: new Date(request.arrival?.at ?? context.clock.now()).toISOString(),
+      method: request.method,
+      path: maskSecrets(path),
+      status,
+      durationMs,
+      clientId,
+      grantType,
+      error: error?.code ?? null,
+      hint,
+    });
+  }
+  // SPEC §14: one line per request with its id (reqId), client, grant type, outcome and duration
+  const line = {
+    // flat, not under `req`/`res`: Fastify's serializers would rebuild those from a request object
+    method: request.method,
+    url: redactUrl(request.url),
+    statusCode: status,
+    remoteAddress: request.arrival?.address,
+    clientId,
+    grantType,
+    outcome: outcomeOf(request, status),
+    ...(hint ? { hint } : {}),
+    ...(request.faultId ? { fault: request.faultId } : {}),
+    durationMs,
+  };
+  if (status >= 500) request.log.error(line, 'request completed');
+  else request.log.info(line, 'request completed');
+}
+
+/**
+ * Request logging, the journal of the control API and Prometheus metrics (SPEC §8, §14), and
+ * `GET /metrics`. Registered first, so it sees every request, faulted ones included. /metrics is
+ * not guarded: Prometheus scrapers rarely send a bearer token, and it holds no secret.
+ */
+export const observability = fp(
+  async (app: FastifyInstance, { context }: { context: AppContext }) => {
+    app.decorateRequest('oauthError', null);
+    app.decorateRequest('faultId', null);
+    app.decorateRequest('arrival', null);
+    app.addHook('onRequest', async (request) => {
+      request.arrival = { at: context.clock.now(), address: request.ip };
+    });
+    app.addHook('onResponse', async (request, reply) => observe(context, request, reply));
+    app.get('/metrics', async (_request, reply) => {
+      const body = await context.metrics.registry.metrics();
+      return reply.type(context.metrics.registry.contentType).header('cache-control', 'no-store').send(body);
+    });
+  },
+  { name: 'observability' },
+);
