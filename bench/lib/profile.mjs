@@ -1,0 +1,66 @@
+// BENCH_PROFILE=1: runs chosen emulator workloads again under `node --cpu-prof` (one process per
+// workload, so each profile holds one workload) and summarises where the CPU time goes: self time
+// per function and per area (the emulator's own files, each package, Node internals, GC).
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { ROOT } from './constants.mjs';
+import { stop } from './processes.mjs';
+import { startServer } from './servers.mjs';
+import { runWorkload } from './session.mjs';
+import { WORKLOADS } from './workloads.mjs';
+
+function area(url, functionName) {
+  if (!url) return functionName.startsWith('(') ? functionName : '(native)';
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+  if (pkg) return pkg[1];
+  if (url.startsWith('node:')) return 'node internals';
+  if (url.includes('/dist/')) return `emulator ${url.slice(url.indexOf('/dist/') + 1)}`;
+  return relative(ROOT, url.replace('file://', ''));
+}
+
+/** Self time by function and by area, in ms and % of the non-idle time. */
+export function summarise(profile, top = 15) {
+  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map();
+  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000));
+  const byFunction = new Map();
+  const byArea = new Map();
+  let busy = 0;
+  for (const [id, ms] of self) {
+    const { functionName, url, lineNumber } = nodes.get(id).callFrame;
+    if (functionName === '(idle)') continue;
+    busy += ms;
+    const where = area(url, functionName);
+    const key = `${functionName || '(anonymous)'} · ${where}${url ? `:${lineNumber + 1}` : ''}`;
+    byFunction.set(key, (byFunction.get(key) ?? 0) + ms);
+    byArea.set(where.startsWith('emulator ') ? 'emulator (dist/)' : where, (byArea.get(where.startsWith('emulator ') ? 'emulator (dist/)' : where) ?? 0) + ms);
+  }
+  const rank = (m) => [...m].sort((a, b) => b[1] - a[1]).slice(0, top).map(([name, ms]) => ({ name, ms, share: ms / busy }));
+  return { busyMs: busy, functions: rank(byFunction), areas: rank(byArea) };
+}
+
+export async function profileWorkloads(bench, plan, ids, log) {
+  const dir = join(ROOT, 'data', 'bench-profiles');
+  mkdirSync(dir, { recursive: true });
+  const out = [];
+  for (const id of ids) {
+    const workload = WORKLOADS.find((w) => w.id === id);
+    log(`▶ profile: ${workload.title}`);
+    const name = `${id}-${Date.now()}.cpuprofile`;
+    const session = await startServer('emulator', bench, { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}`] });
+    let row;
+    try {
+      row = await runWorkload(session, workload, { ...plan, rounds: 1 }, log);
+    } finally {
+      await stop(session.child);
+    }
+    if (row.status !== 'ok') {
+      out.push({ id, title: workload.title, skipped: row.reason ?? `${row.errors} errors` });
+      continue;
+    }
+    if (!readdirSync(dir).includes(name)) throw new Error(`no CPU profile was written to ${dir}/${name}`);
+    const file = join(dir, name);
+    out.push({ id, title: workload.title, file: relative(ROOT, file), rps: row.rps, ...summarise(JSON.parse(readFileSync(file, 'utf8'))) });
+  }
+  return out;
+}
