@@ -1,13 +1,21 @@
 // BENCH_PROFILE=1: runs chosen emulator workloads again under `node --cpu-prof` (one process per
 // workload, so each profile holds one workload) and summarises where the CPU time goes: self time
 // per function and per area (the emulator's own files, each package, Node internals, GC).
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ROOT } from './constants.mjs';
 import { stop } from './processes.mjs';
 import { startServer } from './servers.mjs';
 import { runWorkload } from './session.mjs';
 import { WORKLOADS } from './workloads.mjs';
+
+/** Where a function lives, for the per-function table: the package and file, or the node: module. */
+function place(url) {
+  if (url.startsWith('node:')) return url;
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+\/.*)$/.exec(url);
+  if (pkg) return pkg[1];
+  return url.includes('/dist/') ? url.slice(url.indexOf('/dist/') + 1) : relative(ROOT, url.replace('file://', ''));
+}
 
 function area(url, functionName) {
   if (!url) return functionName.startsWith('(') ? functionName : '(native)';
@@ -31,9 +39,10 @@ export function summarise(profile, top = 15) {
     if (functionName === '(idle)') continue;
     busy += ms;
     const where = area(url, functionName);
-    const key = `${functionName || '(anonymous)'} · ${where}${url ? `:${lineNumber + 1}` : ''}`;
+    const key = `${functionName || '(anonymous)'} · ${url ? `${place(url)}:${lineNumber + 1}` : where}`;
     byFunction.set(key, (byFunction.get(key) ?? 0) + ms);
-    byArea.set(where.startsWith('emulator ') ? 'emulator (dist/)' : where, (byArea.get(where.startsWith('emulator ') ? 'emulator (dist/)' : where) ?? 0) + ms);
+    const group = where.startsWith('emulator ') ? 'emulator (dist/)' : where;
+    byArea.set(group, (byArea.get(group) ?? 0) + ms);
   }
   const rank = (m) => [...m].sort((a, b) => b[1] - a[1]).slice(0, top).map(([name, ms]) => ({ name, ms, share: ms / busy }));
   return { busyMs: busy, functions: rank(byFunction), areas: rank(byArea) };
@@ -55,6 +64,7 @@ export async function profileWorkloads(bench, plan, ids, log) {
       await stop(session.child);
     }
     if (row.status !== 'ok') {
+      rmSync(join(dir, name), { force: true });
       out.push({ id, title: workload.title, skipped: row.reason ?? `${row.errors} errors` });
       continue;
     }

@@ -111,7 +111,7 @@ export function renderReport({ machine, plan, rows, jose, coldStart, memories, l
     '',
     throughputTable(rows, refs, jose),
     '',
-    'Ratios are req/s of the row divided by the reference (signatures/s for the RS256 ceiling). "server CPU" is the server process\'s CPU time over the run (200 % = both cores); "client CPU" is the load generator\'s. A row with errors is flagged and gets no ratio.',
+    'Ratios are req/s of the row divided by the reference (signatures/s for the RS256 ceiling). "server CPU" is the server process\'s CPU time over the run (200 % = both cores); "client CPU" is the load generator\'s. A row with errors is flagged and gets no ratio. autocannon reports latencies in whole milliseconds.',
     ...bucket.map((b) => `\n${b}`),
     '',
     '## Start, memory, login',

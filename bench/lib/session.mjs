@@ -55,6 +55,7 @@ export async function runWorkload(session, workload, plan, log) {
     }
     const chosen = runs.find((r) => r.rps === median(runs.map((x) => x.rps)));
     if (runs.some((r) => r.seconds < plan.duration * 0.95)) row.notes.push('a round ended early: the pre-minted tokens ran out (raise BENCH_MAX_REFRESH_TOKENS)');
+    if (chosen.clientCpu > 0.85) row.notes.push(`the load generator used ${Math.round(chosen.clientCpu * 100)} % of a core: this figure is bounded by autocannon as much as by the server`);
     if (plan.rounds > 1) row.notes.push(`rounds: ${runs.map((r) => Math.round(r.rps)).join(', ')} req/s`);
     session.rates[workload.id] = chosen.rps;
     const errors = runs.reduce((n, r) => n + r.errors, 0);
