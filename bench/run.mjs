@@ -3,7 +3,7 @@
 // loopback in one run, and prints one table (also written to bench/results.md). Settings:
 // BENCH_DURATION (s, 10), BENCH_CONNECTIONS (50), BENCH_WARMUP (s, 2), BENCH_ROUNDS (1),
 // BENCH_PARTS (emulator,ratelimit,peers,jose,coldstart,login), BENCH_WORKLOADS (all),
-// BENCH_PROFILE=1 (profile cc and /me), BENCH_COLD_RUNS (5), BENCH_LOGIN_RUNS (15),
+// BENCH_PROFILE=1 (profile cc, /me, refresh and a cold start; BENCH_PROFILE_WORKLOADS), BENCH_COLD_RUNS (5), BENCH_LOGIN_RUNS (15),
 // BENCH_MAX_REFRESH_TOKENS (60000), BENCH_SIGN_CONCURRENCY (16), BENCH_SKIP_BUILD=1. See bench/README.md.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -28,9 +28,9 @@ function setting(name, fallback, min, max) {
   return n;
 }
 
-const list = (name, all) => {
+const list = (name, all, defaults = all) => {
   const raw = process.env[name];
-  const chosen = raw ? raw.split(',').map((s) => s.trim()).filter(Boolean) : all;
+  const chosen = raw ? raw.split(',').map((s) => s.trim()).filter(Boolean) : defaults;
   for (const c of chosen) if (!all.includes(c)) throw new Error(`${name}: unknown "${c}"; choose from ${all.join(', ')}`);
   return new Set(chosen);
 };
@@ -62,6 +62,7 @@ async function main() {
   const loginRuns = setting('BENCH_LOGIN_RUNS', 15, 1, 200);
   const signConcurrency = setting('BENCH_SIGN_CONCURRENCY', 16, 1, 256);
   const profile = process.env.BENCH_PROFILE === '1';
+  const profileIds = list('BENCH_PROFILE_WORKLOADS', WORKLOAD_IDS.filter((id) => id !== 'hello'), ['cc', 'me', 'refresh']);
 
   const machine = {
     date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
@@ -96,7 +97,7 @@ async function main() {
   for (const id of servers) {
     const result = await runServer(id, bench, plan, log);
     rows.push(...result.rows);
-    if (result.memory) memories.push([result.rows[0]?.label ?? id, result.memory]);
+    if (result.memory && result.rows.some((r) => r.status === 'ok' || r.status === 'errors')) memories.push([result.rows[0]?.label ?? id, result.memory]);
     for (const r of result.rows) for (const n of r.notes ?? []) notes.push(`${r.label}, ${r.title}: ${n}.`);
     const warnings = (result.output ?? []).filter((l) => /warn/i.test(l));
     for (const w of warnings) notes.push(`${result.rows[0]?.label ?? id} printed: "${w.trim()}"`);
@@ -117,7 +118,8 @@ async function main() {
 
   const coldStart = parts.has('coldstart') ? await measureColdStart(bench, coldRuns, log) : undefined;
   const login = parts.has('login') ? await measureLogin(bench, loginRuns, log) : undefined;
-  const profiles = profile ? await profileWorkloads(bench, plan, ['cc', 'me'], log) : undefined;
+  const emulatorRates = Object.fromEntries(rows.filter((r) => r.server === 'emulator' && r.status === 'ok').map((r) => [r.workload, r.rps]));
+  const profiles = profile ? await profileWorkloads(bench, plan, [...profileIds], emulatorRates, log) : undefined;
 
   machine.loadAfter = loadavg().map((x) => x.toFixed(2)).join(' ');
   notes.push(

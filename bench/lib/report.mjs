@@ -81,13 +81,19 @@ function targets(rows, refs, jose, coldStart, memories, login) {
 }
 
 function profileSection(profiles) {
-  const out = ['## Where the time goes (`node --cpu-prof`, self time)', ''];
+  const out = [
+    '## Where the time goes (`node --cpu-prof`, self time)',
+    '',
+    'Self time of the main thread, idle excluded; work on libuv\'s thread pool (WebCrypto signing, argon2, key generation) is not in these profiles.',
+    '',
+  ];
   for (const p of profiles) {
     if (p.skipped) {
       out.push(`### ${p.title}: not profiled (${p.skipped})`, '');
       continue;
     }
-    out.push(`### ${p.title} (${f0(p.rps)} req/s under the profiler; ${p.file})`, '', '| area | self ms | share |', '|---|---|---|');
+    const rate = p.rps === undefined ? '' : `${f0(p.rps)} req/s under the profiler; `;
+    out.push(`### ${p.title} (${rate}${f0(p.busyMs)} ms of main-thread CPU; ${p.file})`, '', '| area | self ms | share |', '|---|---|---|');
     for (const a of p.areas.slice(0, 10)) out.push(`| ${a.name} | ${f0(a.ms)} | ${pct(a.share)} |`);
     out.push('', '| function | self ms | share |', '|---|---|---|');
     for (const fn of p.functions) out.push(`| \`${fn.name}\` | ${f0(fn.ms)} | ${pct(fn.share)} |`);
