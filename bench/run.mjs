@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // `npm run bench` (SPEC §11): builds the emulator, measures it and the reference points on
 // loopback in one run, and prints one table (also written to bench/results.md). Settings:
-// BENCH_DURATION (s, 10), BENCH_CONNECTIONS (50), BENCH_WARMUP (s, 2), BENCH_ROUNDS (1),
+// BENCH_DURATION (s, 10), BENCH_CONNECTIONS (50), BENCH_WARMUP (s, 2), BENCH_ROUNDS (3),
 // BENCH_PARTS (emulator,ratelimit,peers,jose,coldstart,login), BENCH_WORKLOADS (all),
 // BENCH_PROFILE=1 (profile cc, /me, refresh and a cold start; BENCH_PROFILE_WORKLOADS), BENCH_COLD_RUNS (5), BENCH_LOGIN_RUNS (15),
-// BENCH_MAX_REFRESH_TOKENS (60000), BENCH_SIGN_CONCURRENCY (16), BENCH_SKIP_BUILD=1. See bench/README.md.
+// BENCH_MAX_REFRESH_TOKENS (150000), BENCH_SIGN_CONCURRENCY (16), BENCH_SKIP_BUILD=1. See bench/README.md.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
@@ -13,10 +13,10 @@ import { exportJWK, generateKeyPair } from 'jose';
 import { BENCH_DIR, ROOT } from './lib/constants.mjs';
 import { measureColdStart } from './lib/coldstart.mjs';
 import { measureLogin } from './lib/login.mjs';
-import { killAll, spawnNode } from './lib/processes.mjs';
+import { killAll } from './lib/processes.mjs';
 import { profileWorkloads } from './lib/profile.mjs';
 import { renderReport } from './lib/report.mjs';
-import { runServer } from './lib/session.mjs';
+import { measureThroughput } from './lib/throughput.mjs';
 
 const log = (line) => process.stderr.write(`${line}\n`);
 
@@ -52,15 +52,15 @@ async function main() {
     duration: setting('BENCH_DURATION', 10, 1, 600),
     connections: setting('BENCH_CONNECTIONS', 50, 1, 1000),
     warmup: setting('BENCH_WARMUP', 2, 0, 60),
-    rounds: setting('BENCH_ROUNDS', 1, 1, 9),
-    maxRefreshTokens: setting('BENCH_MAX_REFRESH_TOKENS', 60_000, 100, 500_000),
+    rounds: setting('BENCH_ROUNDS', 3, 1, 9),
+    signConcurrency: setting('BENCH_SIGN_CONCURRENCY', 16, 1, 256),
+    maxRefreshTokens: setting('BENCH_MAX_REFRESH_TOKENS', 150_000, 100, 500_000),
     fallbackRps: 3000,
     workloads: (id) => workloadIds.has(id),
     autocannon: JSON.parse(readFileSync(join(ROOT, 'node_modules/autocannon/package.json'), 'utf8')).version,
   };
   const coldRuns = setting('BENCH_COLD_RUNS', 5, 1, 50);
   const loginRuns = setting('BENCH_LOGIN_RUNS', 15, 1, 200);
-  const signConcurrency = setting('BENCH_SIGN_CONCURRENCY', 16, 1, 256);
   const profile = process.env.BENCH_PROFILE === '1';
   const profileIds = list('BENCH_PROFILE_WORKLOADS', WORKLOAD_IDS.filter((id) => id !== 'hello'), ['cc', 'me', 'refresh']);
 
@@ -86,35 +86,16 @@ async function main() {
   writeFileSync(keyFile, JSON.stringify({ ...(await exportJWK(privateKey)), kid: 'bench-1', alg: 'RS256', use: 'sig' }));
   const bench = { tmp, keyFile };
 
-  const rows = [];
-  const memories = [];
-  const notes = [];
   const servers = [
     ...(parts.has('emulator') ? ['emulator'] : []),
     ...(parts.has('ratelimit') ? ['emulator-rl'] : []),
     ...(parts.has('peers') ? ['oidc-provider', 'mock-server', 'fastify'] : []),
   ];
-  for (const id of servers) {
-    const result = await runServer(id, bench, plan, log);
-    rows.push(...result.rows);
-    if (result.memory && result.rows.some((r) => r.status === 'ok' || r.status === 'errors')) memories.push([result.rows[0]?.label ?? id, result.memory]);
-    for (const r of result.rows) for (const n of r.notes ?? []) notes.push(`${r.label}, ${r.title}: ${n}.`);
-    const warnings = (result.output ?? []).filter((l) => /warn/i.test(l));
-    for (const w of warnings) notes.push(`${result.rows[0]?.label ?? id} printed: "${w.trim()}"`);
-  }
-
-  let jose;
-  if (parts.has('jose')) {
-    log('▶ RS256 signing ceiling (jose)');
-    const child = spawnNode(join(BENCH_DIR, 'peers/jose-sign.mjs'), {
-      cwd: ROOT,
-      env: { BENCH_KEY_FILE: keyFile, BENCH_DURATION: String(plan.duration), BENCH_WARMUP: String(plan.warmup), BENCH_SIGN_CONCURRENCY: String(signConcurrency) },
-    });
-    const { code } = await child.exited;
-    if (code !== 0) throw new Error(`the signing loop failed:\n${child.output.join('\n')}`);
-    jose = JSON.parse(child.output.at(-1));
-    log(`  ${Math.round(jose.perSecond)} signatures/s`);
-  }
+  const { rows, jose, memories, warnings } = await measureThroughput(servers, parts.has('jose'), bench, plan, log);
+  const notes = [];
+  for (const r of rows) for (const n of r.notes ?? []) notes.push(`${r.label}, ${r.title}: ${n}.`);
+  if (jose?.rounds.length > 1) notes.push(`RS256 signing rounds: ${jose.rounds.map(Math.round).join(', ')} signatures/s.`);
+  notes.push(...warnings);
 
   const coldStart = parts.has('coldstart') ? await measureColdStart(bench, coldRuns, log) : undefined;
   const login = parts.has('login') ? await measureLogin(bench, loginRuns, log) : undefined;
@@ -123,7 +104,7 @@ async function main() {
 
   machine.loadAfter = loadavg().map((x) => x.toFixed(2)).join(' ');
   notes.push(
-    'Every server ran as its own `node` process on 127.0.0.1, with NODE_ENV=production, one process at a time; the emulator from `dist/server.js` (tsc build) with a file database in a fresh temp directory, `RATE_LIMIT=off`, `INTERACTIVE_LOGIN=false`, `LOG_LEVEL=warn`.',
+    'Every server ran as its own `node` process on 127.0.0.1 with NODE_ENV=production, all started before the load and idle outside their own runs; the rounds of every (server, workload) pair and of the signing loop were interleaved, so drifting background load hits all alike. The emulator from `dist/server.js` (tsc build) with a file database in a fresh temp directory, `RATE_LIMIT=off`, `INTERACTIVE_LOGIN=false`, `LOG_LEVEL=warn`.',
     'Peers: oidc-provider with one client, RS256 JWT access tokens and an in-memory store (no durability, unlike the emulator\'s SQLite file); oauth2-mock-server authenticates no client and stores nothing. Same RSA-2048 key, connections and duration for all. See bench/README.md.',
     'The emulator\'s token workloads authenticate the client with HTTP Basic (an HMAC check); oidc-provider too (a constant-time compare); oauth2-mock-server checks nothing.',
   );

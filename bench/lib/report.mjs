@@ -111,7 +111,7 @@ export function renderReport({ machine, plan, rows, jose, coldStart, memories, l
     '# askara-emulator benchmark (`npm run bench`)',
     '',
     `${machine.date} · ${machine.cpu} × ${machine.cores} cores · ${machine.memGb} GB RAM · ${machine.os} · Node ${machine.node}`,
-    `Load average before / after: ${machine.loadBefore} / ${machine.loadAfter}. autocannon ${plan.autocannon}, ${plan.connections} connections, ${plan.duration} s per run after a ${plan.warmup} s warm-up, ${plan.rounds} round(s) (median), loopback only; the load generator runs in the bench process (one thread) on the same 2 cores.`,
+    `Load average before / after: ${machine.loadBefore} / ${machine.loadAfter}. autocannon ${plan.autocannon}, ${plan.connections} connections, ${plan.duration} s per run after a ${plan.warmup} s warm-up, ${plan.rounds} round(s) per workload, interleaved across servers (median reported), loopback only; the load generator runs in the bench process (one thread) on the same 2 cores.`,
     '',
     '## Throughput and latency',
     '',

@@ -1,10 +1,9 @@
-// Runs the declared workloads against one server process: prepare → probe (is it available?) →
-// warm-up → measured rounds (median by req/s) → peak RSS. One process per server, stopped after.
+// One (server, workload) pair: prepare (tokens) → probe (is it available?) → warm-up, then one
+// measured run per round, then the median (by req/s) of the rounds. The rounds of every pair are
+// interleaved by run.mjs, so a change in the machine's background load hits every server alike.
 import { describeAnswer, parseError } from './answers.mjs';
 import { load, probe } from './load.mjs';
-import { memoryOf, stop } from './processes.mjs';
-import { SERVERS, startServer } from './servers.mjs';
-import { WORKLOADS } from './workloads.mjs';
+import { memoryOf } from './processes.mjs';
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 
@@ -28,66 +27,80 @@ function judge(responses, workload, server, requests) {
   return problem ? { failed: `probe: ${problem}` } : undefined;
 }
 
-export async function runWorkload(session, workload, plan, log) {
-  const row = { workload: workload.id, title: workload.title, server: session.id, label: session.server.label, notes: [], requestsPerOp: workload.requestsPerOp ?? 1 };
+function loadOnce(session, workload, plan, duration) {
+  return load({
+    port: session.port,
+    requests: workload.requests(session),
+    expected: workload.expected,
+    connections: plan.connections,
+    duration,
+    maxOverallRequests: workload.maxRequests?.(session, plan),
+    serverPid: session.pid,
+  });
+}
+
+/** The best rate seen so far per workload on a server (sizes the pre-minted token pools). */
+function noteRate(session, workload, rps) {
+  session.rates[workload.id] = Math.max(session.rates[workload.id] ?? 0, rps);
+}
+
+const firstLine = (e) => (e instanceof Error ? e.message.split('\n')[0] : String(e));
+
+/** Prepares a pair and warms it up; the row's status is 'ready', 'n/a' or 'failed'. */
+export async function prepare(session, workload, plan, log) {
+  const row = { workload: workload.id, title: workload.title, server: session.id, label: session.server.label, notes: [], runs: [], requestsPerOp: workload.requestsPerOp ?? 1 };
+  log(`  ${session.server.label}: ${workload.title}`);
   try {
     const note = await workload.prepare?.(session, plan);
     if (note) row.notes.push(note);
     const probed = await probe({ port: session.port, requests: workload.requests(session) });
     const verdict = judge(probed, workload, session.server, workload.requests(session));
-    if (verdict?.na) return { ...row, status: 'n/a', reason: verdict.na };
-    if (verdict?.failed) return { ...row, status: 'failed', reason: verdict.failed };
-    const run = (duration) =>
-      load({
-        port: session.port,
-        requests: workload.requests(session),
-        expected: workload.expected,
-        connections: plan.connections,
-        duration,
-        maxOverallRequests: workload.maxRequests?.(session, plan),
-        serverPid: session.pid,
-      });
-    if (plan.warmup > 0) await run(plan.warmup);
-    const runs = [];
-    for (let i = 0; i < plan.rounds; i += 1) {
-      runs.push(await run(plan.duration));
-      log(`    round ${i + 1}: ${Math.round(runs[i].rps)} req/s, p50 ${runs[i].p50} ms, p99 ${runs[i].p99} ms, errors ${runs[i].errors}`);
+    if (verdict) {
+      const reason = verdict.na ?? verdict.failed;
+      log(`    ${verdict.na ? 'not available' : 'FAILED'}: ${reason}`);
+      return { ...row, status: verdict.na ? 'n/a' : 'failed', reason };
     }
-    const chosen = runs.find((r) => r.rps === median(runs.map((x) => x.rps)));
-    if (runs.some((r) => r.seconds < plan.duration * 0.95)) row.notes.push('a round ended early: the pre-minted tokens ran out (raise BENCH_MAX_REFRESH_TOKENS)');
-    if (chosen.clientCpu > 0.85) row.notes.push(`the load generator used ${Math.round(chosen.clientCpu * 100)} % of a core: this figure is bounded by autocannon as much as by the server`);
-    if (plan.rounds > 1) row.notes.push(`rounds: ${runs.map((r) => Math.round(r.rps)).join(', ')} req/s`);
-    session.rates[workload.id] = chosen.rps;
-    const errors = runs.reduce((n, r) => n + r.errors, 0);
-    const problems = runs.flatMap((r) => r.problems);
-    return { ...row, ...chosen, errors, problems, status: errors ? 'errors' : 'ok', peakMb: memoryOf(session.pid).peakMb };
+    if (plan.warmup > 0) noteRate(session, workload, (await loadOnce(session, workload, plan, plan.warmup)).rps);
+    return { ...row, status: 'ready' };
   } catch (e) {
-    return { ...row, status: 'failed', reason: e instanceof Error ? e.message.split('\n')[0] : String(e) };
+    log(`    FAILED: ${firstLine(e)}`);
+    return { ...row, status: 'failed', reason: firstLine(e) };
   }
 }
 
-/** Starts `serverId`, runs each workload declared for it (in declaration order), stops it. */
-export async function runServer(serverId, bench, plan, log) {
-  const workloads = WORKLOADS.filter((w) => w.on.includes(serverId) && plan.workloads(w.id));
-  if (!workloads.length) return { rows: [] };
-  log(`▶ ${SERVERS[serverId].label}`);
-  let session;
+/** One measured run of a ready pair, appended to row.runs. */
+export async function measure(session, workload, row, plan, log) {
   try {
-    session = await startServer(serverId, bench);
+    await workload.beforeRun?.(session, plan);
+    const run = await loadOnce(session, workload, plan, plan.duration);
+    noteRate(session, workload, run.rps);
+    row.runs.push(run);
+    log(`  ${session.server.label}, ${workload.title}: ${Math.round(run.rps)} req/s, p50 ${run.p50} ms, p99 ${run.p99} ms, errors ${run.errors}`);
   } catch (e) {
-    const reason = `did not start: ${e.message.split('\n').slice(0, 4).join(' | ')}`;
-    return { rows: workloads.map((w) => ({ workload: w.id, title: w.title, server: serverId, label: SERVERS[serverId].label, status: 'failed', reason, notes: [] })) };
+    row.status = 'failed';
+    row.reason = firstLine(e);
   }
-  const rows = [];
-  try {
-    for (const workload of workloads) {
-      log(`  ${workload.title}`);
-      const row = await runWorkload(session, workload, plan, log);
-      if (row.reason) log(`    ${row.status}: ${row.reason}`);
-      rows.push(row);
-    }
-    return { rows, memory: memoryOf(session.pid), output: session.child.output.slice(0, 10) };
-  } finally {
-    await stop(session.child);
-  }
+}
+
+/** The row's figures: the median round, every error of every round, peak RSS so far. */
+export function finish(row, session, workload, plan) {
+  if (row.status !== 'ready') return row;
+  const { runs } = row;
+  const chosen = runs.find((r) => r.rps === median(runs.map((x) => x.rps)));
+  if (runs.some((r) => r.seconds < plan.duration * 0.95)) row.notes.push('a round ended early: the pre-minted tokens ran out (raise BENCH_MAX_REFRESH_TOKENS)');
+  if (chosen.clientCpu > 0.85) row.notes.push(`the load generator used ${Math.round(chosen.clientCpu * 100)} % of a core: this figure is bounded by autocannon as much as by the server`);
+  const summary = workload.summary?.(session);
+  if (summary) row.notes.push(summary);
+  if (runs.length > 1) row.notes.push(`rounds: ${runs.map((r) => Math.round(r.rps)).join(', ')} req/s`);
+  const errors = runs.reduce((n, r) => n + r.errors, 0);
+  const problems = runs.flatMap((r) => r.problems);
+  return Object.assign(row, chosen, { errors, problems, status: errors ? 'errors' : 'ok', peakMb: memoryOf(session.pid).peakMb });
+}
+
+/** prepare → rounds → finish for one pair on its own (the profiler uses it). */
+export async function runWorkload(session, workload, plan, log) {
+  const row = await prepare(session, workload, plan, log);
+  if (row.status !== 'ready') return row;
+  for (let i = 0; i < plan.rounds && row.status === 'ready'; i += 1) await measure(session, workload, row, plan, log);
+  return finish(row, session, workload, plan);
 }

@@ -41,18 +41,40 @@ export function codeFlowRequests() {
 
 const tokenRequest = (session, body) => ({ method: 'POST', path: session.server.tokenPath, headers: { ...FORM, authorization: BASIC }, body });
 
-/** Pre-mints the refresh tokens of a run: ≈ expected req/s × seconds of load × 1.3, bounded. */
-async function mintRefreshTokens(session, plan) {
+const TOKEN_ENDPOINT_WORKLOADS = ['cc', 'code-flow', 'refresh'];
+
+/**
+ * Tops up the pre-minted refresh tokens before a run of `seconds`: ≈ expected req/s × seconds ×
+ * 1.5 must be left, bounded by BENCH_MAX_REFRESH_TOKENS per server (the issue suggests × 1.3; the
+ * expected rate is the best refresh rate seen so far, or before the first round the best
+ * token-endpoint rate, on a shared machine, so a little more headroom). Minting happens before
+ * the run, never during it.
+ */
+async function topUpRefreshTokens(session, plan, seconds) {
   if (!session.server.mintRefreshTokens) throw new Error('this server has no way to pre-mint refresh tokens');
-  const expected = Math.max(session.rates.cc ?? 0, session.rates['code-flow'] ?? 0) || plan.fallbackRps;
-  const seconds = plan.warmup + plan.duration * plan.rounds;
-  const wanted = Math.ceil(expected * seconds * 1.3) + plan.connections * (plan.rounds + 3);
-  const n = Math.min(wanted, plan.maxRefreshTokens);
+  session.refreshTokens ??= [];
+  session.refreshIndex ??= 0;
+  session.minted ??= { count: 0, seconds: 0, via: '', capped: false };
+  // its own best rate once measured; before that, the best of the other token-endpoint workloads
+  const seen = TOKEN_ENDPOINT_WORKLOADS.map((id) => session.rates[id] ?? 0);
+  const expected = session.rates.refresh || Math.max(...seen) || plan.fallbackRps;
+  const wanted = Math.ceil(expected * seconds * 1.5) + plan.connections * 2;
+  const remaining = session.refreshTokens.length - session.refreshIndex;
+  const allowed = plan.maxRefreshTokens - session.minted.count;
+  const n = Math.min(wanted - remaining, allowed);
+  if (wanted - remaining > allowed) session.minted.capped = true;
+  if (n <= 0) return;
   const minted = await session.server.mintRefreshTokens(session, n);
-  session.refreshTokens = minted.tokens;
+  // spent tokens are dropped, so the pool does not grow without bound
+  session.refreshTokens = [...session.refreshTokens.slice(session.refreshIndex), ...minted.tokens];
   session.refreshIndex = 0;
-  return `${minted.tokens.length} refresh tokens pre-minted via ${minted.via} in ${minted.seconds.toFixed(1)} s` +
-    (wanted > n ? ` (capped by BENCH_MAX_REFRESH_TOKENS; ${wanted} wanted)` : '');
+  Object.assign(session.minted, { count: session.minted.count + minted.tokens.length, seconds: session.minted.seconds + minted.seconds, via: minted.via });
+}
+
+function mintedNote(session) {
+  const m = session.minted;
+  if (!m) return undefined;
+  return `${m.count} refresh tokens pre-minted via ${m.via}, ${m.seconds.toFixed(1)} s in all, before the runs` + (m.capped ? ' (capped by BENCH_MAX_REFRESH_TOKENS)' : '');
 }
 
 async function userPair(session) {
@@ -110,7 +132,9 @@ export const WORKLOADS = [
     title: 'refresh grant (a distinct pre-minted token per request, rotated)',
     on: ['emulator', 'oidc-provider'],
     expected: [200],
-    prepare: mintRefreshTokens,
+    prepare: (session, plan) => topUpRefreshTokens(session, plan, plan.warmup + 1),
+    beforeRun: (session, plan) => topUpRefreshTokens(session, plan, plan.duration),
+    summary: mintedNote,
     requests: (session) => [
       {
         ...tokenRequest(session, ''),
