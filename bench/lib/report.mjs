@@ -40,7 +40,7 @@ function throughputTable(rows, refs, jose) {
 function startTable(coldStart, memories, login) {
   const lines = ['| measure | figure |', '|---|---|'];
   for (const c of coldStart ?? []) lines.push(`| cold start, ${c.label} | median **${f0(c.median)} ms** (${c.times.map(f0).join(', ')}) |`);
-  for (const [label, m] of memories) lines.push(`| peak RSS after its load (VmHWM), ${label} | **${f0(m.peakMb)} MB** (RSS now ${f0(m.rssMb)} MB) |`);
+  for (const [label, m] of memories) lines.push(`| peak RSS after its load (VmHWM), ${label} | **${f0(m.peakMb)} MB** (RSS ${f0(m.startMb)} MB once started, ${f0(m.rssMb)} MB at the end) |`);
   if (login) {
     const d = login.direct;
     lines.push(`| argon2id verify alone (${d.params}) | p50 **${f1(d.p50)} ms**, p90 ${f1(d.p90)} ms (${d.runs} runs) |`);

@@ -35,7 +35,9 @@ export async function measureThroughput(serverIds, withSigning, bench, plan, log
       const workloads = WORKLOADS.filter((w) => w.on.includes(id) && plan.workloads(w.id));
       if (!workloads.length) continue;
       try {
-        sessions.push({ session: await startServer(id, bench), workloads });
+        const session = await startServer(id, bench);
+        session.startMemory = memoryOf(session.pid);
+        sessions.push({ session, workloads });
       } catch (e) {
         rows.push(...failedRows(id, workloads, `did not start: ${e.message.split('\n').slice(0, 3).join(' | ')}`));
       }
@@ -61,7 +63,7 @@ export async function measureThroughput(serverIds, withSigning, bench, plan, log
     for (const { session, workload, row } of pairs) finish(row, session, workload, plan);
     const memories = [];
     for (const { session } of sessions) {
-      if (rows.some((r) => r.server === session.id && (r.status === 'ok' || r.status === 'errors'))) memories.push([session.server.label, memoryOf(session.pid)]);
+      if (rows.some((r) => r.server === session.id && (r.status === 'ok' || r.status === 'errors'))) memories.push([session.server.label, { ...memoryOf(session.pid), startMb: session.startMemory.rssMb }]);
       for (const line of session.child.output.filter((l) => /warn/i.test(l)).slice(0, 3)) warnings.push(`${session.server.label} printed: "${line.trim()}"`);
     }
     const jose = signing.length ? { ...signing.find((s) => s.perSecond === median(signing.map((x) => x.perSecond))), rounds: signing.map((s) => s.perSecond) } : undefined;
