@@ -52,9 +52,12 @@ export async function mintEmulatorRefreshTokens(session, n) {
   // one pair first, outside autocannon, so a broken flow fails here with its reason
   const control = await viaControlApi(session.port);
   const via = control ? 'POST /_emulator/tokens' : 'the authorization code flow';
-  tokens.push((control ?? (await viaCodeFlow(session.port))).refresh_token);
+  const first = control ?? (await viaCodeFlow(session.port));
+  if (typeof first.refresh_token !== 'string') throw new Error('the token response has no refresh_token (is refresh_token among the client\'s grant types?)');
+  tokens.push(first.refresh_token);
   const collect = (status, body) => {
-    if (status === 200 || status === 201) tokens.push(JSON.parse(body).refresh_token);
+    const token = status === 200 || status === 201 ? JSON.parse(body).refresh_token : undefined;
+    if (typeof token === 'string') tokens.push(token);
   };
   for (let pass = 0; pass < 3 && tokens.length < n; pass += 1) {
     const before = tokens.length;

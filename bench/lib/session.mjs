@@ -39,9 +39,14 @@ function loadOnce(session, workload, plan, duration) {
   });
 }
 
-/** The best rate seen so far per workload on a server (sizes the pre-minted token pools). */
-function noteRate(session, workload, rps) {
+/**
+ * The best rate seen so far per workload on a server, warm-ups included (`rates`) and measured
+ * runs only (`measured`); they size the pre-minted token pools.
+ */
+function noteRate(session, workload, rps, measured = false) {
   session.rates[workload.id] = Math.max(session.rates[workload.id] ?? 0, rps);
+  session.measured ??= {};
+  if (measured) session.measured[workload.id] = Math.max(session.measured[workload.id] ?? 0, rps);
 }
 
 const firstLine = (e) => (e instanceof Error ? e.message.split('\n')[0] : String(e));
@@ -73,7 +78,7 @@ export async function measure(session, workload, row, plan, log) {
   try {
     await workload.beforeRun?.(session, plan);
     const run = await loadOnce(session, workload, plan, plan.duration);
-    noteRate(session, workload, run.rps);
+    noteRate(session, workload, run.rps, true);
     row.runs.push(run);
     log(`  ${session.server.label}, ${workload.title}: ${Math.round(run.rps)} req/s, p50 ${run.p50} ms, p99 ${run.p99} ms, errors ${run.errors}`);
   } catch (e) {

@@ -46,18 +46,18 @@ const TOKEN_ENDPOINT_WORKLOADS = ['cc', 'code-flow', 'refresh'];
 /**
  * Tops up the pre-minted refresh tokens before a run of `seconds`: ≈ expected req/s × seconds ×
  * 1.5 must be left, bounded by BENCH_MAX_REFRESH_TOKENS per server (the issue suggests × 1.3; the
- * expected rate is the best token-endpoint rate seen so far on this server, on a shared machine,
- * so a little more headroom). Minting happens before the run, never during it.
+ * expected rate is an estimate on a shared machine, so a little more headroom). Minting happens
+ * before the run, never during it.
  */
 async function topUpRefreshTokens(session, plan, seconds) {
   if (!session.server.mintRefreshTokens) throw new Error('this server has no way to pre-mint refresh tokens');
   session.refreshTokens ??= [];
   session.refreshIndex ??= 0;
   session.minted ??= { count: 0, seconds: 0, via: '', capped: false };
-  // the best rate of any token-endpoint workload on this server so far (warm-ups are cold, so
-  // the refresh warm-up alone would undersize the first round)
+  // its own best measured rate once a round has run; before that the best rate of any
+  // token-endpoint workload on this server (a warm-up is cold: its rate alone would undersize)
   const seen = TOKEN_ENDPOINT_WORKLOADS.map((id) => session.rates[id] ?? 0);
-  const expected = Math.max(...seen) || plan.fallbackRps;
+  const expected = session.measured?.refresh || Math.max(...seen) || plan.fallbackRps;
   const wanted = Math.ceil(expected * seconds * 1.5) + plan.connections * 2;
   const remaining = session.refreshTokens.length - session.refreshIndex;
   const allowed = plan.maxRefreshTokens - session.minted.count;
