@@ -30,6 +30,7 @@ function setting(name, fallback, min, max) {
 
 const list = (name, all, defaults = all) => {
   const raw = process.env[name];
+  if (raw === 'none') return new Set();
   const chosen = raw ? raw.split(',').map((s) => s.trim()).filter(Boolean) : defaults;
   for (const c of chosen) if (!all.includes(c)) throw new Error(`${name}: unknown "${c}"; choose from ${all.join(', ')}`);
   return new Set(chosen);

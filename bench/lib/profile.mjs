@@ -1,5 +1,6 @@
 // BENCH_PROFILE=1: runs chosen emulator workloads again under `node --cpu-prof` (one process per
-// workload, so each profile holds one workload) and summarises where the CPU time goes: self time
+// workload, so each profile holds one workload and nothing else: its tokens are made beforehand
+// by an unprofiled process on the same database) and summarises where the CPU time goes: self time
 // per function and per area (the emulator's own files, each package, Node internals, GC).
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -62,6 +63,24 @@ async function profileColdStart(bench, dir, log) {
   return { id: 'coldstart', title: `cold start, existing database (ready after ${Math.round(readyMs)} ms under the profiler, polled every 10 ms)`, file: relative(ROOT, file), ...summarise(JSON.parse(readFileSync(file, 'utf8'))) };
 }
 
+/**
+ * The tokens a workload needs (a user pair, pre-minted refresh tokens), made by an unprofiled
+ * emulator on `DATABASE_PATH`, so the profiled process on the same database does only the load.
+ */
+async function prepareTokens(bench, workload, plan, rates, env) {
+  const setup = await startServer('emulator', bench, { env });
+  setup.rates = { ...rates };
+  try {
+    await workload.prepare?.(setup, plan);
+    // enough for the warm-up and the run (the profiled process then mints nothing, or next to nothing)
+    await workload.beforeRun?.(setup, { ...plan, duration: plan.warmup + plan.duration + 1 });
+    const { pair, refreshTokens, refreshIndex, minted } = setup;
+    return { rates: setup.rates, pair, refreshTokens, refreshIndex, minted };
+  } finally {
+    await stop(setup.child);
+  }
+}
+
 /** Profiles each workload of `ids` in its own emulator process, then a cold start. */
 export async function profileWorkloads(bench, plan, ids, rates, log) {
   const dir = join(ROOT, 'data', 'bench-profiles');
@@ -71,14 +90,20 @@ export async function profileWorkloads(bench, plan, ids, rates, log) {
     const workload = WORKLOADS.find((w) => w.id === id);
     log(`▶ profile: ${workload.title}`);
     const name = `${id}-${Date.now()}.cpuprofile`;
-    const session = await startServer('emulator', bench, { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}`] });
-    // the main run's rates size the pre-minted refresh tokens
-    session.rates = { ...rates };
+    // one database and one issuer for both processes, so the tokens of the first hold in the second
+    const env = { DATABASE_PATH: emulatorEnv(bench.tmp).DATABASE_PATH, ISSUER: 'http://localhost:8080' };
     let row;
     try {
-      row = await runWorkload(session, workload, { ...plan, rounds: 1 }, log);
-    } finally {
-      await stop(session.child);
+      const tokens = await prepareTokens(bench, workload, plan, rates, env);
+      const session = await startServer('emulator', bench, { env, nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}`] });
+      Object.assign(session, tokens);
+      try {
+        row = await runWorkload(session, workload, { ...plan, rounds: 1 }, log);
+      } finally {
+        await stop(session.child);
+      }
+    } catch (e) {
+      row = { status: 'failed', reason: e instanceof Error ? e.message.split('\n')[0] : String(e) };
     }
     if (row.status !== 'ok') {
       rmSync(join(dir, name), { force: true });
