@@ -92,7 +92,8 @@ async function main() {
     ...(parts.has('ratelimit') ? ['emulator-rl'] : []),
     ...(parts.has('peers') ? ['oidc-provider', 'mock-server', 'fastify'] : []),
   ];
-  const { rows, jose, memories, warnings } = await measureThroughput(servers, parts.has('jose'), bench, plan, log);
+  const nothing = { rows: [], memories: [], warnings: [] };
+  const { rows, jose, memories, warnings } = servers.length || parts.has('jose') ? await measureThroughput(servers, parts.has('jose'), bench, plan, log) : nothing;
   const notes = [];
   for (const r of rows) for (const n of r.notes ?? []) notes.push(`${r.label}, ${r.title}: ${n}.`);
   if (jose?.rounds.length > 1) notes.push(`RS256 signing rounds: ${jose.rounds.map(Math.round).join(', ')} signatures/s.`);
