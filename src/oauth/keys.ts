@@ -1,16 +1,6 @@
-import { createPrivateKey, type KeyObject } from 'node:crypto';
-import {
-  calculateJwkThumbprint,
-  compactVerify,
-  createLocalJWKSet,
-  exportJWK,
-  exportPKCS8,
-  generateKeyPair,
-  jwtVerify,
-  SignJWT,
-  type JSONWebKeySet,
-  type JWK,
-} from 'jose';
+import { createPrivateKey, createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
+import { calculateJwkThumbprint, exportJWK, exportPKCS8, generateKeyPair, type JSONWebKeySet, type JWK } from 'jose';
+import { signRs256, verifyRs256 } from './jws.js';
 import type { TokenSigner } from './ports.js';
 
 export interface SigningKeyRecord {
@@ -53,14 +43,14 @@ export async function generateSigningKey(now: number): Promise<SigningKeyRecord>
 export class KeyStore implements TokenSigner {
   #active: { kid: string; key: KeyObject };
   #jwks: JSONWebKeySet;
-  #verifyKey: ReturnType<typeof createLocalJWKSet>;
+  #publicKeys: Map<string, KeyObject>;
 
   private constructor(keys: SigningKeyRecord[]) {
     const active = keys.find((k) => k.status === 'active');
     if (!active) throw new Error('no active signing key');
     this.#active = { kid: active.kid, key: createPrivateKey(active.privateKeyPem) };
     this.#jwks = { keys: keys.map((k) => ({ ...k.publicJwk, kid: k.kid, alg: k.alg, use: 'sig' })) };
-    this.#verifyKey = createLocalJWKSet(this.#jwks);
+    this.#publicKeys = new Map(keys.map((k) => [k.kid, createPublicKey({ key: k.publicJwk as JsonWebKey, format: 'jwk' })]));
   }
 
   /** Loads the keys, storing `firstKey` (or a newly generated one) on first start. */
@@ -90,23 +80,10 @@ export class KeyStore implements TokenSigner {
   }
 
   sign(claims: Record<string, unknown>, typ: string): Promise<string> {
-    return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', typ, kid: this.#active.kid }).sign(this.#active.key);
+    return signRs256({ alg: 'RS256', typ, kid: this.#active.kid }, claims, this.#active.key);
   }
 
-  async verify(jwt: string, options: { issuer: string; now: number; acceptExpired?: boolean }): Promise<Record<string, unknown>> {
-    if (options.acceptExpired) {
-      const { payload } = await compactVerify(jwt, this.#verifyKey, { algorithms: ['RS256'] });
-      const claims = JSON.parse(new TextDecoder().decode(payload)) as unknown;
-      if (typeof claims !== 'object' || claims === null || (claims as { iss?: unknown }).iss !== options.issuer) {
-        throw new Error('the token was not issued here');
-      }
-      return claims as Record<string, unknown>;
-    }
-    const { payload } = await jwtVerify(jwt, this.#verifyKey, {
-      issuer: options.issuer,
-      algorithms: ['RS256'],
-      currentDate: new Date(options.now),
-    });
-    return payload;
+  verify(jwt: string, options: { issuer: string; now: number; acceptExpired?: boolean }): Promise<Record<string, unknown>> {
+    return verifyRs256(jwt, this.#publicKeys, options);
   }
 }

@@ -80,7 +80,7 @@ describe('signing keys', () => {
     try {
       const repo = createSigningKeyRepository(db);
       const before = await KeyStore.open(repo, T0);
-      const jwt = await before.sign({ iss: 'http://issuer.test' }, 'JWT');
+      const jwt = await before.sign({ iss: 'http://issuer.test', exp: T0 / 1000 + 60 }, 'JWT');
       const rotated = await KeyStore.rotate(repo, T0 + 1);
       const after = await KeyStore.open(repo, T0 + 2);
       expect(after.activeKid).toBe(rotated.kid);
