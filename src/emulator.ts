@@ -3,9 +3,7 @@ import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import type { SigningKeyRecord } from './oauth/keys.js';
 import { createContext, type AppContext } from './context.js';
-import { applySeed } from './seed/apply-seed.js';
-import { DEMO_SEED } from './seed/demo.js';
-import { loadSeedFile, parseSeed } from './seed/load-seed.js';
+import { seedDatabase } from './seed/seed-source.js';
 import type { Seed } from './seed/seed-schema.js';
 import { EmulatorClock, systemClock, type Clock } from './shared/clock.js';
 import { openDatabase } from './storage/database.js';
@@ -35,9 +33,7 @@ export async function createEmulator(options: CreateEmulatorOptions): Promise<Em
   try {
     const clock = new EmulatorClock(options.baseClock ?? systemClock);
     const context = await createContext({ config, clock, db, ...(options.firstKey ? { firstKey: options.firstKey } : {}) });
-    const known = new Set(context.repos.users.listOrganizations().map((o) => o.uuid));
-    const seed = options.seed ? parseSeed(options.seed, known) : config.seedPath ? loadSeedFile(config.seedPath, known) : parseSeed(DEMO_SEED);
-    await applySeed(seed, context.repos, clock.now());
+    await seedDatabase(options.seed ? { seed: options.seed } : config.seedPath ? { path: config.seedPath } : 'demo', context.repos, clock.now());
     const app = await buildApp({ context, logger: options.logger ?? false });
     return {
       app,

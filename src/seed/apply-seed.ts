@@ -7,7 +7,7 @@ import type { Seed } from './seed-schema.js';
  * Upserts the seed's records by uuid / clientId (SPEC §3); nothing else is touched. Passwords are
  * stored as argon2id hashes (hashed in parallel on libuv's pool), client secrets as salted HMACs.
  */
-export async function applySeed(seed: Seed, repos: AppRepositories, now: number): Promise<void> {
+export async function applySeed(seed: Seed, repos: AppRepositories, now: number, digest?: string): Promise<void> {
   const users = seed.users ?? [];
   const hashes = await Promise.all(users.map((u) => hashPassword(u.password)));
   repos.transaction(() => {
@@ -32,5 +32,7 @@ export async function applySeed(seed: Seed, repos: AppRepositories, now: number)
         now,
       );
     }
+    // after the upserts, whose triggers forget the previous digest (migrations/0002_…)
+    if (digest !== undefined) repos.meta.set('seed_digest', digest);
   });
 }

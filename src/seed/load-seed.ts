@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { Ajv, type ErrorObject } from 'ajv';
-import addFormats from 'ajv-formats';
-import { parse as parseYaml } from 'yaml';
+import { createRequire } from 'node:module';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { DEVICE_CODE_GRANT } from '../oauth/grants/index.js';
 import { seedSchema, type Seed } from './seed-schema.js';
 
@@ -9,9 +8,19 @@ export class SeedError extends Error {
   override name = 'SeedError';
 }
 
-const ajv = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true });
-addFormats.default(ajv, ['uuid', 'email']);
-const validate = ajv.compile<Seed>(seedSchema);
+// Ajv and yaml load on first use: a restart whose seed is already applied needs neither (fast cold start)
+const require = createRequire(import.meta.url);
+let compiled: ValidateFunction<Seed> | undefined;
+function validator(): ValidateFunction<Seed> {
+  if (!compiled) {
+    const { Ajv } = require('ajv') as typeof import('ajv');
+    const addFormats = require('ajv-formats') as typeof import('ajv-formats').default;
+    const ajv = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true });
+    addFormats(ajv, ['uuid', 'email']);
+    compiled = ajv.compile<Seed>(seedSchema);
+  }
+  return compiled;
+}
 
 function describe(error: ErrorObject): string {
   const at = error.instancePath.replace(/^\//, '').replace(/\/(\d+)/g, '[$1]').replace(/\//g, '.') || '(top level)';
@@ -85,6 +94,7 @@ function checkSeed(seed: Seed, knownOrganizations: ReadonlySet<string>): Seed {
 
 /** Parses and validates seed data; throws SeedError naming the offending field. */
 export function parseSeed(data: unknown, knownOrganizations: ReadonlySet<string> = new Set()): Seed {
+  const validate = validator();
   if (!validate(data)) {
     const first = validate.errors?.[0];
     throw new SeedError(first ? describe(first) : 'invalid seed');
@@ -92,17 +102,24 @@ export function parseSeed(data: unknown, knownOrganizations: ReadonlySet<string>
   return checkSeed(data, knownOrganizations);
 }
 
-/** Reads a JSON or YAML seed file; errors name the path and the field. */
-export function loadSeedFile(path: string, knownOrganizations?: ReadonlySet<string>): Seed {
-  let text: string;
+export function readSeedFile(path: string): string {
   try {
-    text = readFileSync(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch (e) {
     throw new SeedError(`seed file ${path}: cannot read it (${(e as Error).message})`);
   }
+}
+
+/** Reads a JSON or YAML seed file; errors name the path and the field. */
+export function loadSeedFile(path: string, knownOrganizations?: ReadonlySet<string>): Seed {
+  return parseSeedText(readSeedFile(path), path, knownOrganizations);
+}
+
+/** Parses the text of a seed file (YAML when the path ends in .yaml or .yml). */
+export function parseSeedText(text: string, path: string, knownOrganizations?: ReadonlySet<string>): Seed {
   let data: unknown;
   try {
-    data = /\.ya?ml$/i.test(path) ? parseYaml(text) : JSON.parse(text);
+    data = /\.ya?ml$/i.test(path) ? (require('yaml') as typeof import('yaml')).parse(text) : JSON.parse(text);
   } catch (e) {
     throw new SeedError(`seed file ${path}: not valid ${/\.ya?ml$/i.test(path) ? 'YAML' : 'JSON'} (${(e as Error).message})`);
   }

@@ -4,6 +4,7 @@ import { createClientRepository } from './clients.js';
 import { createDeviceCodeRepository } from './device-codes.js';
 import { createConsentRepository, createInteractionRepository, createSessionRepository } from './interactions.js';
 import { createLoginFailureRepository } from './login-failures.js';
+import { createMetaRepository } from './meta.js';
 import { createSigningKeyRepository } from './signing-keys.js';
 import { createAuthorizationCodeRepository, createTokenRepository } from './tokens.js';
 import { createUserRepository } from './users.js';
@@ -19,6 +20,7 @@ export function createRepositories(db: Db) {
     sessions: createSessionRepository(db),
     loginFailures: createLoginFailureRepository(db),
     signingKeys: createSigningKeyRepository(db),
+    meta: createMetaRepository(db),
     deviceCodes: createDeviceCodeRepository(db),
     transaction: <T>(fn: () => T): T => inTransaction(db, fn),
   } satisfies Repositories & Record<string, unknown>;

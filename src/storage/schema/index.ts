@@ -5,3 +5,4 @@ export * from './interactions.js';
 export * from './security.js';
 export * from './signing-keys.js';
 export * from './tokens.js';
+export * from './meta.js';

@@ -45,6 +45,7 @@ describe('migrations/', () => {
       'device_codes',
       'interactions',
       'login_failures',
+      'meta',
       'organizations',
       'refresh_tokens',
       'sessions',
