@@ -17,7 +17,7 @@ FROM base AS build
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json ./
 COPY src ./src
-RUN npx tsc -b
+RUN npm run build
 
 FROM base AS prod-deps
 RUN npm ci --omit=dev --no-audit --no-fund
@@ -40,4 +40,4 @@ VOLUME /data
 EXPOSE 8080
 # node, not curl: the slim image has no curl
 HEALTHCHECK --interval=10s --timeout=5s --start-period=20s --retries=3 CMD ["node", "dist/healthcheck.js"]
-CMD ["node", "dist/server.js"]
+CMD ["node", "dist/askara-emulator.mjs"]

@@ -76,8 +76,8 @@ async function main() {
   };
 
   if (process.env.BENCH_SKIP_BUILD !== '1') {
-    log('▶ building (tsc -b)');
-    const built = spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-b'], { cwd: ROOT, stdio: 'inherit' });
+    log('▶ building (npm run build: tsc -b, then the esbuild bundle dist/askara-emulator.mjs)');
+    const built = spawnSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
     if (built.status !== 0) throw new Error('the build failed');
   }
 
@@ -106,7 +106,7 @@ async function main() {
 
   machine.loadAfter = loadavg().map((x) => x.toFixed(2)).join(' ');
   notes.push(
-    'Every server ran as its own `node` process on 127.0.0.1 with NODE_ENV=production, all started before the load and idle outside their own runs; the rounds of every (server, workload) pair and of the signing loop were interleaved, so drifting background load hits all alike. The emulator from `dist/server.js` (tsc build) with a file database in a fresh temp directory, `RATE_LIMIT=off`, `INTERACTIVE_LOGIN=false`, `LOG_LEVEL=warn`.',
+    'Every server ran as its own `node` process on 127.0.0.1 with NODE_ENV=production, all started before the load and idle outside their own runs; the rounds of every (server, workload) pair and of the signing loop were interleaved, so drifting background load hits all alike. The emulator from `dist/askara-emulator.mjs` (the production build: tsc, then one esbuild bundle) with a file database in a fresh temp directory, `RATE_LIMIT=off`, `INTERACTIVE_LOGIN=false`, `LOG_LEVEL=warn`.',
     'Peers: oidc-provider with one client, RS256 JWT access tokens and an in-memory store (no durability, unlike the emulator\'s SQLite file); oauth2-mock-server authenticates no client and stores nothing. Same RSA-2048 key, connections and duration for all. See bench/README.md.',
     'The emulator\'s token workloads authenticate the client with HTTP Basic (an HMAC check); oidc-provider too (a constant-time compare); oauth2-mock-server checks nothing.',
   );

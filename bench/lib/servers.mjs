@@ -35,7 +35,7 @@ async function fetchJson(port, path, init) {
 export const SERVERS = {
   emulator: {
     label: 'askara-emulator',
-    script: 'dist/server.js',
+    script: 'dist/askara-emulator.mjs',
     env: (bench) => emulatorEnv(bench.tmp),
     ready: '/healthz',
     tokenPath: '/oauth2/token',
@@ -43,7 +43,7 @@ export const SERVERS = {
   },
   'emulator-rl': {
     label: 'askara-emulator, RATE_LIMIT=100000000/500/900',
-    script: 'dist/server.js',
+    script: 'dist/askara-emulator.mjs',
     // Askara's bucket shape (refill 500 every 900 s) with a capacity the run cannot empty: the
     // bookkeeping is measured, not 429s (with capacity 5000 the bucket is empty after 5000 requests)
     env: (bench) => emulatorEnv(bench.tmp, { RATE_LIMIT: '100000000/500/900' }),

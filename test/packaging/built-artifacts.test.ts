@@ -15,6 +15,8 @@ const children: ChildProcess[] = [];
 
 beforeAll(() => {
   execFileSync(process.execPath, [resolve(PACKAGE_ROOT, 'node_modules/typescript/bin/tsc'), '-b'], { cwd: PACKAGE_ROOT, stdio: 'pipe', timeout: 120_000 });
+  // the production entry (npm start, the container): dist/server.js bundled into one file
+  execFileSync('npm', ['run', '--silent', 'bundle'], { cwd: PACKAGE_ROOT, stdio: 'pipe', timeout: 120_000 });
   dir = mkdtempSync(join(tmpdir(), 'askara-built-'));
 }, 130_000);
 afterEach(async () => {
@@ -70,8 +72,8 @@ async function healthcheck(port: string): Promise<{ code: number; stdout: string
 }
 
 describe("the container's CMD and HEALTHCHECK, run on the host", () => {
-  it('node dist/server.js serves; node dist/healthcheck.js says healthy, then unhealthy once it stops', async () => {
-    const { child, url } = await start([dist('server.js')], { HOST: '127.0.0.1', PORT: '0', DATABASE_PATH: join(dir, 'cmd.sqlite') });
+  it.each(['askara-emulator.mjs', 'server.js'])('node dist/%s serves; node dist/healthcheck.js says healthy, then unhealthy once it stops', async (entry) => {
+    const { child, url } = await start([dist(entry)], { HOST: '127.0.0.1', PORT: '0', DATABASE_PATH: join(dir, `cmd-${entry}.sqlite`) });
     const port = new URL(url).port;
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
     const healthy = await healthcheck(port);

@@ -82,7 +82,7 @@ describe('Dockerfile (SPEC §12)', () => {
 
   it('health-checks with node and starts the built server', () => {
     expect(dockerfile).toMatch(/^HEALTHCHECK .* CMD \["node", "dist\/healthcheck\.js"\]$/m);
-    expect(instructions.at(-1)).toBe('CMD ["node", "dist/server.js"]');
+    expect(instructions.at(-1)).toBe('CMD ["node", "dist/askara-emulator.mjs"]');
   });
 
   it('copies everything the server reads at runtime, and the build context leaves out local state', () => {
