@@ -1,36 +1,10 @@
-import chromium from '@sparticuz/chromium';
-import { chromium as playwright, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useBrowser } from '../helpers/browser.js';
 import { ALICE, DESKTOP } from '../helpers/fixtures.js';
 import { decodeJwt } from '../helpers/oauth.js';
 import { startServer, type RunningServer } from '../helpers/server.js';
 
-let browser: Browser;
-// one context for the file: with @sparticuz/chromium's --single-process, closing a context ends the browser
-let context: BrowserContext;
-
-beforeAll(async () => {
-  browser = await playwright.launch({
-    executablePath: await chromium.executablePath(),
-    args: [...chromium.args, '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--disable-gpu'],
-    headless: true,
-  });
-  context = await browser.newContext();
-}, 60_000);
-afterAll(async () => {
-  await browser?.close();
-});
-
-/** A page with no cookies from earlier tests (each test also has its own server). */
-async function withPage<T>(fn: (page: Page) => Promise<T>): Promise<T> {
-  await context.clearCookies();
-  const page = await context.newPage();
-  try {
-    return await fn(page);
-  } finally {
-    await page.close();
-  }
-}
+const { withPage } = useBrowser();
 
 async function startDevice(server: RunningServer) {
   const res = await fetch(`${server.url}/oauth2/device-code`, {
@@ -94,19 +68,14 @@ describe('/device in Chromium', () => {
 
   it('shows a readable error for an unknown code and runs no markup from the query', async () => {
     const server = await startServer();
-    await withPage(async (page) => {
-      const dialogs: string[] = [];
-      page.on('dialog', (dialog) => {
-        dialogs.push(dialog.message());
-        void dialog.dismiss();
-      });
+    await withPage(async (page, problems) => {
       await page.goto(`${server.url}/device?user_code=${encodeURIComponent('"><img src=x onerror="alert(1)">')}`);
       await page.getByLabel('Code').fill('BBBB-BBBB');
       const [response] = await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Continue' }).click()]);
       expect(response?.status()).toBe(400);
       expect(await page.getByRole('alert').innerText()).toBe('That code is invalid or unknown. Check the code your device shows and type it again.');
       expect(await page.getByRole('button', { name: 'Authorize' }).count()).toBe(0);
-      expect(dialogs).toEqual([]);
+      expect(problems.dialogs).toEqual([]);
     });
   }, 30_000);
 });
