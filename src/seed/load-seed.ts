@@ -115,13 +115,22 @@ export function parseSeed(data: unknown, knownOrganizations: ReadonlySet<string>
 }
 
 /**
- * Every rule the seed data breaks (the console shows each next to its field), or the parsed seed.
- * The same rules as parseSeed: the schema first, then the cross-field rules when the schema holds.
+ * Every rule the seed data breaks (the console shows each next to its field), or the parsed seed:
+ * the same rules as parseSeed, all of them at once.
  */
 export function seedProblems(data: unknown, knownOrganizations: ReadonlySet<string> = new Set()): { seed: Seed; problems: [] } | { problems: SeedProblem[] } {
   const validate = validator(true);
-  if (!validate(data)) return { problems: (validate.errors ?? []).map(describe) };
   const problems: SeedProblem[] = [];
+  if (!validate(data)) {
+    problems.push(...(validate.errors ?? []).map(describe));
+    try {
+      // the cross-field rules too, where the records have the shape they need (a form's always do)
+      checkSeed(data as Seed, knownOrganizations, (at, message) => problems.push({ at, message }));
+    } catch {
+      // a record too malformed for them: the schema's problems say enough
+    }
+    return { problems };
+  }
   const seed = checkSeed(data, knownOrganizations, (at, message) => problems.push({ at, message }));
   return problems.length ? { problems } : { seed, problems: [] };
 }
