@@ -26,14 +26,14 @@ export async function consoleRoutes(app: FastifyInstance, { context }: { context
   const protection = { preHandler: app.csrfProtection };
   const adminToken = context.config.adminToken;
 
-  const refused = async (request: FastifyRequest, reply: FastifyReply, error: OAuthError, typedWrong = false) => {
+  const refused = async (request: FastifyRequest, reply: FastifyReply, error: OAuthError, retry?: { next: string }) => {
     request.oauthError = error;
     reply.code(error.status).header('cache-control', 'no-store');
     if (error.status === 401 && adminToken !== undefined) {
       await reply.view('console-login', {
         csrf: reply.generateCsrf(),
-        next: nextOf(request.method === 'GET' ? request.url : '/console'),
-        error: typedWrong ? 'That is not the admin token.' : request.cookies.askara_console ? 'The admin token has changed: type it again.' : undefined,
+        next: retry?.next ?? nextOf(request.method === 'GET' ? request.url : '/console'),
+        error: retry ? 'That is not the admin token.' : request.cookies.askara_console ? 'The admin token has changed: type it again.' : undefined,
       });
     } else {
       await reply.view('error', {
@@ -52,7 +52,7 @@ export async function consoleRoutes(app: FastifyInstance, { context }: { context
     if (!isAdminToken(form.text('token', 1000), adminToken)) {
       // never the typed value: it may be a real token mistyped by one character
       request.log.warn({ address: request.ip }, 'console: admin token refused');
-      return refused(request, reply, new OAuthError('invalid_token', 'The admin token typed into the console does not match ADMIN_TOKEN'), true);
+      return refused(request, reply, new OAuthError('invalid_token', 'The admin token typed into the console does not match ADMIN_TOKEN'), { next });
     }
     rememberAdmin(reply, context, adminToken);
     request.log.info({ address: request.ip }, 'console: admin token accepted');
