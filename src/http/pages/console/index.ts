@@ -14,7 +14,7 @@ import { consoleUserRoutes } from './users.js';
 
 /** Only a console page is a place to go back to after the token form (no open redirect). */
 function nextOf(value: string): string {
-  return /^\/console(\/[\w\-./%]*)?(\?[\w\-.%=&]*)?$/.test(value) && !value.includes('//') ? value : '/console';
+  return /^\/console(\/[\w\-./]*)?(\?[\w\-.%=&]*)?$/.test(value) && !value.includes('//') && !value.includes('..') ? value : '/console';
 }
 
 /**
