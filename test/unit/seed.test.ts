@@ -179,3 +179,19 @@ describe('loadSeedFile', () => {
     expect(problemOf(() => loadSeedFile(path))).toMatch(new RegExp(`^seed file ${path}: cannot read it \\(ENOENT`));
   });
 });
+
+describe('seedProblems (the console shows every problem at once)', () => {
+  it('reports every broken rule, schema and cross-field alike, with where it is', async () => {
+    const { seedProblems } = await import('../../src/seed/load-seed.js');
+    const result = seedProblems({
+      clients: [{ clientId: 'a b', name: 'x', redirectUris: ['javascript:alert(1)', '/relative'], grantTypes: ['client_credentials'] }],
+    });
+    expect(result.problems.map((p) => p.at)).toEqual([
+      'clients[0].clientId',
+      'clients[0].grantTypes',
+      'clients[0].redirectUris[0]',
+      'clients[0].redirectUris[1]',
+    ]);
+    expect(seedProblems({ clients: [{ clientId: 'ok', name: 'Ok', redirectUris: ['http://localhost/cb'] }] })).toMatchObject({ problems: [], seed: { clients: [{ clientId: 'ok' }] } });
+  });
+});
