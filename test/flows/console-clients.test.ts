@@ -83,6 +83,7 @@ describe('console: clients (SPEC §13)', () => {
     ['a client id with a space', { clientId: 'a b' }, 'clientId', 'Use printable ASCII characters, without spaces.'],
     ['a taken client id', { clientId: WEB.clientId }, 'clientId', `A client with the id ${WEB.clientId} exists already.`],
     ['an empty name', { name: '  ' }, 'name', 'Enter a name.'],
+    ['a name of 201 characters', { name: 'n'.repeat(201) }, 'name', 'Must NOT have more than 200 characters.'],
     ['no grant type', { grantTypes: [] }, 'grantTypes', 'Choose at least one grant type.'],
     ['an unknown grant type', { grantTypes: ['authorization_code', 'magic'] }, 'grantTypes', 'Line 2: must be one of'],
     ['a public client with client_credentials', { type: 'public' }, 'grantTypes', 'A public client (no clientSecret) can never use client_credentials.'],
