@@ -2,6 +2,7 @@ import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions
 import type { AppContext } from './context.js';
 import { apiRoutes } from './http/api/index.js';
 import { bodyParsers } from './http/plugins/body-parsers.js';
+import { docs } from './http/plugins/docs.js';
 import { faults } from './http/plugins/faults.js';
 import { observability } from './http/plugins/observability.js';
 import { pages } from './http/plugins/pages.js';
@@ -26,6 +27,8 @@ export async function buildApp({ context, logger = false }: BuildAppOptions): Pr
     // SPEC §14: the observability plugin writes one line per request instead of Fastify's two
     logController: new LogController({ disableRequestLogging: true }),
   });
+  // before any route: its onRoute hook collects every route into the OpenAPI description
+  await app.register(docs);
   // first: they must see every request, and a fault must answer before anything is parsed
   await app.register(observability, { context });
   await app.register(faults, { context });
