@@ -14,8 +14,8 @@ export function isUndocumented(url: string): boolean {
  * GET /docs (SPEC §13): the OpenAPI description of every endpoint, built by @fastify/swagger from
  * the route schemas (src/http/schemas.ts), at /docs/json and /docs/yaml, and the Swagger UI page,
  * whose assets @fastify/swagger-ui serves itself (no CDN). Registered before every route, so its
- * onRoute hook sees them all. The UI loads only scripts and styles from this origin, so the
- * strict CSP of the pages plugin holds for it too.
+ * onRoute hook sees them all. The UI loads only scripts and styles from this origin and runs no
+ * inline code, so the strict CSP of the pages plugin holds for it too.
  */
 export const docs = fp(
   async (app: FastifyInstance) => {
@@ -27,7 +27,7 @@ export const docs = fp(
           version: VERSION,
           description:
             "A self-hosted OAuth2 authorization server that behaves like Askara's production API. Every JSON error is " +
-            '`{error, error_description, hint}` (SPEC §5). Request bodies may be form-encoded or JSON.',
+            '`{error, error_description, hint}` (SPEC §5). Request bodies may be form-encoded or JSON. Back to the [start page](/).',
         },
         tags: [...TAGS],
         components: { securitySchemes: SECURITY_SCHEMES },
@@ -38,7 +38,9 @@ export const docs = fp(
     await app.register(swaggerUi, {
       routePrefix: '/docs',
       theme: { title: 'API · Askara emulator' },
-      uiConfig: { deepLinking: true, docExpansion: 'list', tryItOutEnabled: false },
+      // BaseLayout: no top bar, whose Swagger logo is an SVG with an inline <style> that the strict
+      // CSP of the pages (style-src 'self') refuses; nothing else on the page needs inline code
+      uiConfig: { layout: 'BaseLayout', deepLinking: true, docExpansion: 'list' },
     });
   },
   { name: 'docs' },
