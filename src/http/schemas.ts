@@ -33,7 +33,7 @@ const acceptAll: FastifySchemaCompiler<unknown> = () => (value) => ({ value });
 const plainJson = () => (data: unknown) => JSON.stringify(data);
 
 /** Route options with a schema that only documents (see above). */
-export function documented(schema: FastifySchema & { tags: Tag[]; summary: string; hide?: boolean }): RouteShorthandOptions {
+export function documented(schema: FastifySchema & { tags: Tag[]; summary: string }): RouteShorthandOptions {
   return { schema, validatorCompiler: acceptAll, serializerCompiler: plainJson };
 }
 
