@@ -38,10 +38,8 @@ export function shellQuote(value: string): string {
 
 /** A `curl` command that repeats the request exactly (status line and headers shown with -i). */
 export function curlCommand(request: HttpRequestRecord): string {
-  const parts: string[] = ['curl -i'];
   const impliedMethod = request.body === undefined ? 'GET' : 'POST';
-  if (request.method !== impliedMethod) parts.push(`-X ${shellQuote(request.method)}`);
-  parts.push(shellQuote(request.url));
+  const parts: string[] = [`curl -i${request.method !== impliedMethod ? ` -X ${shellQuote(request.method)}` : ''} ${shellQuote(request.url)}`];
   for (const [name, value] of request.headers) {
     if (!CURL_OWN_HEADERS.has(name.toLowerCase())) parts.push(`-H ${shellQuote(`${name}: ${value}`)}`);
   }

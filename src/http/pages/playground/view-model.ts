@@ -1,4 +1,3 @@
-import { formatUserCode } from '../../../oauth/device-authorization.js';
 import { claimTimes, curlCommand, decodeJwt, formatRequest, formatResponse, jsonBody, prettyJson, type HttpExchange } from './exchange.js';
 import type { FlowState } from './flow-store.js';
 import { PARAMETER_HELP, STEPS, type FlowDefinition, type PlaygroundClient, type StepId } from './flows.js';
@@ -85,6 +84,6 @@ export function flowView(flow: FlowDefinition, state: FlowState | undefined, cli
         checks: callbackChecks(s, client.issuer),
       }
     : undefined;
-  const device = s.userCode ? { userCode: formatUserCode(s.userCode), link: s.verificationUriComplete ?? '' } : undefined;
+  const device = s.userCode ? { userCode: s.userCode, link: s.verificationUriComplete ?? '' } : undefined;
   return { flow, steps, authorization, callback, device, scope: s.scope ?? 'profile organization' };
 }
