@@ -15,11 +15,14 @@ async function press(page: Page, name: string | RegExp): Promise<void> {
 }
 
 /** Screenshots at laptop and phone width; the page must not scroll sideways on a phone. */
-async function shoot(page: Page, name: string): Promise<void> {
-  await page.setViewportSize(LAPTOP);
-  await page.screenshot({ path: `test/output/playground-${name}.png`, fullPage: true });
+async function shoot(page: Page, name: string, steps: string[] = []): Promise<void> {
+  for (const [size, suffix] of [[LAPTOP, ''], [PHONE, '-phone']] as const) {
+    await page.setViewportSize(size);
+    await page.screenshot({ path: `test/output/playground-${name}${suffix}.png`, fullPage: true });
+    // one picture per step as well: a whole flow page is too tall to read in one image
+    for (const step of steps) await page.locator(`#step-${step}`).screenshot({ path: `test/output/playground-${name}-${step}${suffix}.png` });
+  }
   await page.setViewportSize(PHONE);
-  await page.screenshot({ path: `test/output/playground-${name}-phone.png`, fullPage: true });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow, `${name} scrolls sideways on a phone`).toBeLessThanOrEqual(0);
   await page.setViewportSize(LAPTOP);
@@ -59,7 +62,7 @@ describe('/playground in Chromium', () => {
       await press(page, 'Call /me');
       expect(await page.locator('#step-me .pg-status').innerText()).toBe('200');
       expect(await page.locator('#step-me .pg-body').innerText()).toContain(`"email": "${ALICE.email}"`);
-      await shoot(page, 'code-flow');
+      await shoot(page, 'code-flow', ['exchange', 'me']);
       expectNoProblems(problems);
     });
   }, 60_000);
@@ -96,7 +99,7 @@ describe('/playground in Chromium', () => {
       expect(await page.locator('#step-device-poll .pg-status').innerText()).toBe('200');
       await press(page, 'Call /me');
       expect(await page.locator('#step-me .pg-body').innerText()).toContain(`"email": "${ALICE.email}"`);
-      await shoot(page, 'device');
+      await shoot(page, 'device', ['device-start', 'device-poll']);
       expectNoProblems(problems);
     });
   }, 60_000);

@@ -162,14 +162,14 @@ export const STEPS: Record<StepId, StepDefinition> = {
 
 /** What each parameter means, shown next to it. */
 export const PARAMETER_HELP: Record<string, string> = {
-  response_type: '`code`: ask for an authorization code (RFC 6749 §4.1.1).',
+  response_type: 'code: ask for an authorization code (RFC 6749 §4.1.1).',
   client_id: 'Who asks: the playground’s registered client.',
   client_secret: 'The client’s secret (sent here in the Authorization header instead).',
   redirect_uri: 'Where the browser comes back; must equal a registered URI exactly.',
-  scope: 'What the token may do: `profile` reads /me, `organization` adds the organization.',
+  scope: 'What the token may do: profile reads /me, organization adds the organization.',
   state: 'A random value the app keeps and compares on the callback, so a forged callback is refused (RFC 6749 §10.12).',
   code_challenge: 'BASE64URL(SHA-256(code_verifier)); the verifier itself stays with the app until the token request (RFC 7636).',
-  code_challenge_method: '`S256`, the only method this server accepts.',
+  code_challenge_method: 'S256, the only method this server accepts.',
   grant_type: 'Which grant this token request uses.',
   code: 'The authorization code from the callback (single-use, short-lived).',
   code_verifier: 'The secret whose hash was the code_challenge: proves this app started the request.',
