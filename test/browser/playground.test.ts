@@ -57,6 +57,11 @@ describe('/playground in Chromium', () => {
       await press(page, 'Exchange the code');
       expect(await page.locator('#step-exchange .pg-status').innerText()).toBe('200');
       expect(await page.locator('#step-exchange .pg-jwt').innerText()).toContain(`"sub": "${ALICE.uuid}"`);
+      // the optional copy button of the curl line (served from this origin, no inline script)
+      const copy = page.locator('#step-exchange button.pg-copy');
+      expect(await copy.innerText()).toBe('Copy');
+      await copy.click();
+      await expect.poll(() => copy.innerText()).toMatch(/^(Copied|Selected: copy it)$/);
       await press(page, 'Refresh the tokens');
       expect(await page.locator('#step-refresh .pg-status').innerText()).toBe('200');
       await press(page, 'Call /me');

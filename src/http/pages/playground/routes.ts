@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../../context.js';
+import { PUBLIC_DIR } from '../../../paths.js';
 import { ensurePlaygroundClient, PLAYGROUND_CLIENT_ID, PLAYGROUND_CLIENT_SECRET, playgroundRedirectUri } from '../../../seed/playground-client.js';
 import { FlowStore, PLAYGROUND_TTL_SECONDS, type FlowState } from './flow-store.js';
 import { applyResponse, buildAuthorizationUrl, findFlow, FLOWS, STEPS, stepRequest, type FlowDefinition, type PlaygroundClient, type StepId } from './flows.js';
@@ -60,6 +63,12 @@ export async function playgroundRoutes(app: FastifyInstance, { context }: { cont
       .code(status)
       .header('cache-control', 'no-store')
       .view('playground-flow', { ...flowView(flow, state, client()), csrf: reply.generateCsrf(), client: client(), issuer: context.runtime.issuer });
+
+  // copy buttons only; served from this origin, as the CSP requires
+  const script = readFileSync(resolve(PUBLIC_DIR, 'playground.js'));
+  app.get('/assets/playground.js', async (_request, reply) =>
+    reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=300').send(script),
+  );
 
   app.get('/playground', async (_request, reply) =>
     reply.header('cache-control', 'no-store').view('playground', { flows: FLOWS, client: client(), issuer: context.runtime.issuer }),
