@@ -23,7 +23,7 @@ async function shoot(page: Page, name: string, steps: string[] = []): Promise<vo
     for (const step of steps) await page.locator(`#step-${step}`).screenshot({ path: `test/output/playground-${name}-${step}${suffix}.png` });
   }
   await page.setViewportSize(PHONE);
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
   expect(overflow, `${name} scrolls sideways on a phone`).toBeLessThanOrEqual(0);
   await page.setViewportSize(LAPTOP);
 }
