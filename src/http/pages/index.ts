@@ -3,6 +3,7 @@ import type { AppContext } from '../../context.js';
 import { invalidRequest, type OAuthError } from '../../oauth/errors.js';
 import { toOAuthError } from '../errors.js';
 import { authorizeRoutes } from './authorize.js';
+import { consoleRoutes } from './console/index.js';
 import { deviceRoutes } from './device.js';
 import { interactionRoutes } from './interaction.js';
 import { playgroundRoutes } from './playground/routes.js';
@@ -40,4 +41,5 @@ export async function pageRoutes(app: FastifyInstance, { context }: { context: A
   await app.register(interactionRoutes, { context });
   await app.register(deviceRoutes, { context });
   await app.register(playgroundRoutes, { context });
+  await app.register(consoleRoutes, { context });
 }

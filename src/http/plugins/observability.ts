@@ -37,7 +37,9 @@ function observe(context: AppContext, request: FastifyRequest, reply: FastifyRep
 
   context.metrics.observeRequest({ route, method: request.method, status, seconds: reply.elapsedTime / 1000 });
   if (error) context.metrics.oauthError(error.code);
-  if (!UNJOURNALED.has(`${request.method} ${path}`)) {
+  // the console's pages are views of the journal and the database, not traffic worth recording
+  const consoleView = request.method === 'GET' && (path === '/console' || path.startsWith('/console/'));
+  if (!UNJOURNALED.has(`${request.method} ${path}`) && !consoleView) {
     context.journal.record({
       id: request.id,
       at: new Date(request.arrival?.at ?? context.clock.now()).toISOString(),
