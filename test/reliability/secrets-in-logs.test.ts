@@ -31,7 +31,6 @@ import {
  * of one. User codes count as secrets while they can still be decided (README, "Device flow").
  */
 
-const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 const CREDENTIAL_FIELDS = ['password', 'client_secret', 'code', 'code_verifier', 'refresh_token', 'access_token', 'device_code', 'user_code', 'token', '_csrf'];
 
 /** Records every credential the app sees or hands out. */
