@@ -81,7 +81,7 @@ function sha(value: string): string {
   return createHash('sha256').update(value).digest('hex');
 }
 
-describe('concurrent requests over real sockets', () => {
+describe('concurrent requests over real sockets', { timeout: 20_000 }, () => {
   it(`exchanges one authorization code raced ${N} times exactly once, and the replays revoke what it issued (RFC 6749 §4.1.2)`, async () => {
     const server = await startServer({ config: { interactiveLogin: false } });
     const code = await codeOverSocket(server);

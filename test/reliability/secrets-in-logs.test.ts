@@ -219,5 +219,5 @@ describe('secrets in logs and in the request journal', () => {
 
     const leaks = secrets.pieces().filter((piece) => logText.includes(piece) || journalText.includes(piece));
     expect(leaks).toEqual([]);
-  });
+  }, 20_000);
 });
