@@ -11,7 +11,7 @@ import {
 import { invalidRequest, OAuthError } from '../../oauth/errors.js';
 import { approve, startInteraction } from '../../oauth/interaction.js';
 import { Params } from '../../oauth/request-parameters.js';
-import { currentUser } from '../plugins/session.js';
+import { browserKey, currentUser } from '../plugins/session.js';
 import { renderError } from './index.js';
 
 /**
@@ -36,7 +36,7 @@ export async function authorizeRoutes(app: FastifyInstance, { context }: { conte
     try {
       const authorization = validateAuthorizationRequest(params, target);
       if (!context.config.interactiveLogin) return await approveAtOnce(reply, authorization, context, request);
-      const id = startInteraction(authorization, context.protocol);
+      const id = startInteraction(authorization, context.protocol, browserKey(request, reply, context));
       return reply.code(303).header('cache-control', 'no-store').redirect(`/interaction/${id}`, 303);
     } catch (e) {
       if (!(e instanceof OAuthError) || e.status >= 500) throw e;

@@ -5,7 +5,7 @@ import { decide, loadInteraction, nextStep } from '../../oauth/interaction.js';
 import { Params } from '../../oauth/request-parameters.js';
 import { describeScope } from '../../oauth/scope.js';
 import { allowFormRedirectTo } from '../plugins/pages.js';
-import { currentUser } from '../plugins/session.js';
+import { currentUser, existingBrowserKey } from '../plugins/session.js';
 import { submitLoginForm } from './login-form.js';
 
 type IdParams = { Params: { id: string } };
@@ -30,7 +30,7 @@ export async function interactionRoutes(app: FastifyInstance, { context }: { con
 
   app.get<IdParams>('/interaction/:id', async (request, reply) => {
     const { id } = request.params;
-    const step = await nextStep(id, currentUser(request, context), context.protocol);
+    const step = await nextStep(id, currentUser(request, context), context.protocol, existingBrowserKey(request));
     if (step.kind === 'redirect') return reply.redirect(step.location, 303);
     if (step.kind === 'login') return loginPage(reply, id, step.request);
     const user = currentUser(request, context);
@@ -46,7 +46,7 @@ export async function interactionRoutes(app: FastifyInstance, { context }: { con
 
   app.post<IdParams>('/interaction/:id/login', protection, async (request, reply) => {
     const { id } = request.params;
-    const authorization = loadInteraction(id, context.protocol);
+    const authorization = loadInteraction(id, context.protocol, existingBrowserKey(request));
     const outcome = await submitLoginForm(request, reply, context, authorization.client.id);
     if ('error' in outcome) return loginPage(reply, id, authorization, outcome);
     return reply.redirect(`/interaction/${encodeURIComponent(id)}`, 303);
@@ -57,7 +57,7 @@ export async function interactionRoutes(app: FastifyInstance, { context }: { con
     const user = currentUser(request, context);
     if (!user) return reply.redirect(`/interaction/${encodeURIComponent(id)}`, 303);
     const decision = Params.from(request.body).get('decision') === 'authorize' ? 'authorize' : 'deny';
-    const location = await decide(id, user, decision, context.protocol);
+    const location = await decide(id, user, decision, context.protocol, existingBrowserKey(request));
     request.log.info({ decision, userUuid: user.uuid }, 'consent decided');
     return reply.redirect(location, 303);
   });
