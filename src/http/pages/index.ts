@@ -5,6 +5,7 @@ import { toOAuthError } from '../errors.js';
 import { authorizeRoutes } from './authorize.js';
 import { deviceRoutes } from './device.js';
 import { interactionRoutes } from './interaction.js';
+import { logoutRoutes } from './logout.js';
 import { startRoutes } from './start.js';
 
 /** Renders the readable error page of SPEC §5 (status 400 unless the error says otherwise). */
@@ -38,4 +39,5 @@ export async function pageRoutes(app: FastifyInstance, { context }: { context: A
   await app.register(authorizeRoutes, { context });
   await app.register(interactionRoutes, { context });
   await app.register(deviceRoutes, { context });
+  await app.register(logoutRoutes, { context });
 }

@@ -40,6 +40,7 @@ export async function interactionRoutes(app: FastifyInstance, { context }: { con
       csrf: reply.generateCsrf(),
       clientName: step.request.client.name,
       userEmail: user?.email,
+      returnTo: `/interaction/${id}`,
       scopes: step.request.scope.map((s) => ({ name: s, description: describeScope(s) })),
     });
   });
