@@ -42,7 +42,7 @@ export async function authorizeRoutes(app: FastifyInstance, { context }: { conte
       if (!(e instanceof OAuthError) || e.status >= 500) throw e;
       request.oauthError = e;
       const mode = responseModeOf(safeGet(params, 'response_type'));
-      return reply.redirect(errorResponseUrl({ ...target, state }, context.runtime.issuer, e, mode), 302);
+      return reply.header('cache-control', 'no-store').redirect(errorResponseUrl({ ...target, state }, context.runtime.issuer, e, mode), 302);
     }
   });
 }
@@ -66,5 +66,5 @@ async function approveAtOnce(reply: FastifyReply, request: AuthorizationRequest,
         : 'No user is seeded, so INTERACTIVE_LOGIN=false has nobody to log in',
     );
   }
-  return reply.redirect(await approve(request, user, context.protocol), 302);
+  return reply.header('cache-control', 'no-store').redirect(await approve(request, user, context.protocol), 302);
 }

@@ -23,6 +23,7 @@ export async function pageRoutes(app: FastifyInstance, { context }: { context: A
       request.oauthError = invalidRequest('The form was sent without a valid CSRF token (stale page, or sent from another site)', { status: 403 });
       return reply
         .code(403)
+        .header('cache-control', 'no-store')
         .view('error', {
           title: 'This form has expired',
           code: 'invalid_request',

@@ -31,7 +31,7 @@ export async function interactionRoutes(app: FastifyInstance, { context }: { con
   app.get<IdParams>('/interaction/:id', async (request, reply) => {
     const { id } = request.params;
     const step = await nextStep(id, currentUser(request, context), context.protocol, existingBrowserKey(request));
-    if (step.kind === 'redirect') return reply.redirect(step.location, 303);
+    if (step.kind === 'redirect') return reply.header('cache-control', 'no-store').redirect(step.location, 303);
     if (step.kind === 'login') return loginPage(reply, id, step.request);
     const user = currentUser(request, context);
     allowFormRedirectTo(reply, step.request.redirectUri);
@@ -60,6 +60,7 @@ export async function interactionRoutes(app: FastifyInstance, { context }: { con
     const decision = Params.from(request.body).get('decision') === 'authorize' ? 'authorize' : 'deny';
     const location = await decide(id, user, decision, context.protocol, existingBrowserKey(request));
     request.log.info({ decision, userUuid: user.uuid }, 'consent decided');
-    return reply.redirect(location, 303);
+    // 303, never 307 (RFC 9700 §4.12): the browser must not re-post the form to the client
+    return reply.header('cache-control', 'no-store').redirect(location, 303);
   });
 }
