@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { buildTestApp } from '../helpers/app.js';
-import { ALICE, DESKTOP, SERVICE } from '../helpers/fixtures.js';
-import { Browser, authorizeQuery, databaseSnapshot, decideConsent, deviceCodeFor, formOf, logIn } from '../helpers/oauth.js';
+import { ALICE, DESKTOP, SERVICE, TEST_SEED, WEB } from '../helpers/fixtures.js';
+import { Browser, authorizeQuery, clientParams, codeFor, databaseSnapshot, decideConsent, deviceCodeFor, formOf, logIn, postToken } from '../helpers/oauth.js';
 
 /** Checks of SECURITY.md that no feature test already makes (RFC 9700, OWASP ASVS V3). */
 describe('redirects that carry a code, a token or an error (RFC 9700 §4.3, §4.12)', () => {
@@ -79,5 +79,32 @@ describe('the CSRF refusal page', () => {
     expect(res.headers['cache-control']).toBe('no-store');
     expect(res.body).toContain('This form has expired');
     expect(databaseSnapshot(context)).toEqual(before);
+  });
+});
+
+describe('token responses (RFC 6749 §5.1, RFC 9700 §4.3)', () => {
+  it('answers an authorization code exchange with Cache-Control: no-store and Pragma: no-cache', async () => {
+    const { app } = await buildTestApp({ config: { interactiveLogin: false } });
+    const code = await codeFor(app);
+    const res = await postToken(app, { grant_type: 'authorization_code', code, redirect_uri: WEB.redirectUris[0], ...clientParams(WEB) });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.headers.pragma).toBe('no-cache');
+  });
+});
+
+describe('passwords (ASVS 2.1)', () => {
+  it('checks every character of a long passphrase: none is truncated, and Unicode is kept as typed', async () => {
+    const passphrase = `${'correct horse battery staple '.repeat(5)}é✓`;
+    const seed = { ...TEST_SEED, users: [{ ...ALICE, password: passphrase }] };
+    const { app } = await buildTestApp({ seed });
+    const attempt = async (password: string) => {
+      const browser = new Browser(app);
+      const login = formOf((await browser.go('GET', authorizeQuery())).body);
+      return (await browser.request('POST', login.action, { _csrf: login.csrf, email: ALICE.email, password })).statusCode;
+    };
+    expect(await attempt(passphrase.slice(0, -1))).toBe(200); // the login page again
+    expect(await attempt(passphrase.slice(0, 72))).toBe(200);
+    expect(await attempt(passphrase)).toBe(303);
   });
 });
