@@ -108,3 +108,21 @@ describe('passwords (ASVS 2.1)', () => {
     expect(await attempt(passphrase)).toBe(303);
   });
 });
+
+describe('behind no proxy (RFC 9700 §4.13)', () => {
+  it('ignores X-Forwarded-For and X-Forwarded-Host: a remote client cannot pass for loopback, nor move the issuer', async () => {
+    const { app, context } = await buildTestApp();
+    const before = databaseSnapshot(context);
+    const res = await app.inject({
+      method: 'POST',
+      url: '/_emulator/reset',
+      remoteAddress: '10.0.0.5',
+      headers: { 'x-forwarded-for': '127.0.0.1', 'x-real-ip': '127.0.0.1', 'x-forwarded-host': 'evil.example' },
+    });
+    expect(res.statusCode).toBe(403);
+    expect(databaseSnapshot(context)).toEqual(before);
+    const metadata = await app.inject({ url: '/.well-known/oauth-authorization-server', headers: { 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https' } });
+    expect(metadata.json().issuer).toBe('http://127.0.0.1:8080');
+    expect(metadata.body).not.toContain('evil.example');
+  });
+});
