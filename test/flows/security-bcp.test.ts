@@ -94,6 +94,14 @@ describe('token responses (RFC 6749 §5.1, RFC 9700 §4.3)', () => {
 });
 
 describe('passwords (ASVS 2.1)', () => {
+  it('lets password managers fill the login form: autocomplete hints, no paste blocking, no length cap', async () => {
+    const { app } = await buildTestApp();
+    const page = (await new Browser(app).go('GET', authorizeQuery())).body;
+    expect(page).toContain('<input id="email" name="email" type="email" autocomplete="username"');
+    expect(page).toContain('<input id="password" name="password" type="password" autocomplete="current-password" required>');
+    expect(page).not.toMatch(/onpaste|maxlength|<script(?! src)/i);
+  });
+
   it('checks every character of a long passphrase: none is truncated, and Unicode is kept as typed', async () => {
     const passphrase = `${'correct horse battery staple '.repeat(5)}é✓`;
     const seed = { ...TEST_SEED, users: [{ ...ALICE, password: passphrase }] };
