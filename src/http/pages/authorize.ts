@@ -11,7 +11,7 @@ import {
 import { invalidRequest, OAuthError } from '../../oauth/errors.js';
 import { approve, startInteraction } from '../../oauth/interaction.js';
 import { Params } from '../../oauth/request-parameters.js';
-import { currentUser } from '../plugins/session.js';
+import { browserKey, currentUser } from '../plugins/session.js';
 import { documented, htmlPage, redirect } from '../schemas.js';
 import { renderError } from './index.js';
 
@@ -67,13 +67,13 @@ export async function authorizeRoutes(app: FastifyInstance, { context }: { conte
     try {
       const authorization = validateAuthorizationRequest(params, target);
       if (!context.config.interactiveLogin) return await approveAtOnce(reply, authorization, context, request);
-      const id = startInteraction(authorization, context.protocol);
+      const id = startInteraction(authorization, context.protocol, browserKey(request, reply, context));
       return reply.code(303).header('cache-control', 'no-store').redirect(`/interaction/${id}`, 303);
     } catch (e) {
       if (!(e instanceof OAuthError) || e.status >= 500) throw e;
       request.oauthError = e;
       const mode = responseModeOf(safeGet(params, 'response_type'));
-      return reply.redirect(errorResponseUrl({ ...target, state }, context.runtime.issuer, e, mode), 302);
+      return reply.header('cache-control', 'no-store').redirect(errorResponseUrl({ ...target, state }, context.runtime.issuer, e, mode), 302);
     }
   });
 }
@@ -97,5 +97,5 @@ async function approveAtOnce(reply: FastifyReply, request: AuthorizationRequest,
         : 'No user is seeded, so INTERACTIVE_LOGIN=false has nobody to log in',
     );
   }
-  return reply.redirect(await approve(request, user, context.protocol), 302);
+  return reply.header('cache-control', 'no-store').redirect(await approve(request, user, context.protocol), 302);
 }

@@ -5,7 +5,7 @@ import { decide, loadInteraction, nextStep } from '../../oauth/interaction.js';
 import { Params } from '../../oauth/request-parameters.js';
 import { describeScope } from '../../oauth/scope.js';
 import { allowFormRedirectTo } from '../plugins/pages.js';
-import { currentUser } from '../plugins/session.js';
+import { currentUser, existingBrowserKey } from '../plugins/session.js';
 import { documented, formBody, htmlPage, redirect } from '../schemas.js';
 import { submitLoginForm } from './login-form.js';
 
@@ -70,8 +70,8 @@ export async function interactionRoutes(app: FastifyInstance, { context }: { con
 
   app.get<IdParams>('/interaction/:id', showSchema, async (request, reply) => {
     const { id } = request.params;
-    const step = await nextStep(id, currentUser(request, context), context.protocol);
-    if (step.kind === 'redirect') return reply.redirect(step.location, 303);
+    const step = await nextStep(id, currentUser(request, context), context.protocol, existingBrowserKey(request));
+    if (step.kind === 'redirect') return reply.header('cache-control', 'no-store').redirect(step.location, 303);
     if (step.kind === 'login') return loginPage(reply, id, step.request);
     const user = currentUser(request, context);
     allowFormRedirectTo(reply, step.request.redirectUri);
@@ -80,13 +80,14 @@ export async function interactionRoutes(app: FastifyInstance, { context }: { con
       csrf: reply.generateCsrf(),
       clientName: step.request.client.name,
       userEmail: user?.email,
+      returnTo: `/interaction/${id}`,
       scopes: step.request.scope.map((s) => ({ name: s, description: describeScope(s) })),
     });
   });
 
   app.post<IdParams>('/interaction/:id/login', { ...loginSchema, ...protection }, async (request, reply) => {
     const { id } = request.params;
-    const authorization = loadInteraction(id, context.protocol);
+    const authorization = loadInteraction(id, context.protocol, existingBrowserKey(request));
     const outcome = await submitLoginForm(request, reply, context, authorization.client.id);
     if ('error' in outcome) return loginPage(reply, id, authorization, outcome);
     return reply.redirect(`/interaction/${encodeURIComponent(id)}`, 303);
@@ -97,8 +98,9 @@ export async function interactionRoutes(app: FastifyInstance, { context }: { con
     const user = currentUser(request, context);
     if (!user) return reply.redirect(`/interaction/${encodeURIComponent(id)}`, 303);
     const decision = Params.from(request.body).get('decision') === 'authorize' ? 'authorize' : 'deny';
-    const location = await decide(id, user, decision, context.protocol);
+    const location = await decide(id, user, decision, context.protocol, existingBrowserKey(request));
     request.log.info({ decision, userUuid: user.uuid }, 'consent decided');
-    return reply.redirect(location, 303);
+    // 303, never 307 (RFC 9700 §4.12): the browser must not re-post the form to the client
+    return reply.header('cache-control', 'no-store').redirect(location, 303);
   });
 }
