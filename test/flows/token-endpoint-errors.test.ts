@@ -306,6 +306,16 @@ describe('requests refused before any route (SPEC §5)', () => {
     });
   });
 
+  it('answers an unknown path holding route-pattern characters (`*`, `:`) with a 404, not a 500', async () => {
+    const live = await withLiveState();
+    const res = await live.app.inject({ method: 'DELETE', url: '/x*/y' });
+    expectRefused(res, live, 404, {
+      error: 'invalid_request',
+      error_description: 'Not found',
+      hint: 'There is no endpoint at DELETE /x*/y; see /.well-known/oauth-authorization-server',
+    });
+  });
+
   it('answers a body of an unknown content type sent to an unknown path with the JSON error', async () => {
     const live = await withLiveState();
     const res = await live.app.inject({ method: 'PATCH', url: '/nowhere', headers: { 'content-type': 'application/' }, payload: '{}' });
