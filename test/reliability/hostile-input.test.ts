@@ -119,6 +119,8 @@ async function buildWorld(): Promise<World> {
     csrfToken: consentForm.csrf,
     session: cookies.get('askara_session') ?? '',
     csrfSecret: cookies.get('askara_csrf') ?? '',
+    // every cookie of the logged-in browser (session, CSRF secret, and any binding cookie pages add)
+    allCookies: [...cookies].map(([k, v]) => `${k}=${v}`).join('; '),
     basicWeb: basicAuth(WEB.clientId, WEB.clientSecret).replace(/^Basic /, ''),
     basicWrongSecret: basicAuth(WEB.clientId, 'wrong').replace(/^Basic /, ''),
     faultId: 'none',
@@ -283,8 +285,7 @@ describe('hostile input (SPEC §5)', () => {
     const login = await world.app.app.inject({
       method: 'POST',
       url: `/interaction/${world.refs.interactionId}/login`,
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      cookies: { askara_session: world.refs.session!, askara_csrf: world.refs.csrfSecret! },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: world.refs.allCookies! },
       payload: new URLSearchParams({ _csrf: world.refs.csrfToken!, email: ALICE.email, password: 'wrong' }).toString(),
     });
     expect(login.body).toContain('Invalid email or password');
