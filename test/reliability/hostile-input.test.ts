@@ -78,7 +78,9 @@ function kindOf(pattern: string, registeredMethod: boolean, path: string): Kind 
   const exact = new RegExp(`^${pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:\w+/g, '[^/]+')}$`);
   // as light-my-request does, the URL parser resolves dot segments (`/interaction/./consent`)
   if (!URL.canParse(`http://x${path}`) || !exact.test(new URL(`http://x${path}`).pathname)) return 'either';
-  if (!registeredMethod) return 'json';
+  // a method the route lacks reaches a not-found handler: the root one answers JSON, but a page area
+  // (such as a console under its own prefix) may answer with its own page
+  if (!registeredMethod) return 'either';
   const special = SPECIAL[pattern];
   if (special) return special.kind;
   return JSON_PREFIXES.some((p) => pattern === p.replace(/\/$/, '') || pattern.startsWith(p)) ? 'json' : 'page';
@@ -191,15 +193,17 @@ function problemsOf(res: LightMyRequestResponse, method: string, kind: Kind): st
   const type = String(res.headers['content-type'] ?? '');
   if (type.startsWith('text/html') && INJECTED.test(res.body)) problems.push('unescaped injection in HTML');
   if (method === 'HEAD' || res.statusCode < 400 || res.statusCode >= 500) return problems;
-  // the not-found handler answers JSON on any path (404 unknown, 405 wrong method)
-  const json = kind === 'json' || res.statusCode === 404 || res.statusCode === 405 || (kind === 'either' && type.startsWith('application/json'));
+  // the not-found handler answers JSON on any path (404 unknown, 405 wrong method); a page may
+  // also say 404 itself (an unknown id), as a page: a 404 or 405 is checked as what it says it is
+  const either = kind === 'either' || res.statusCode === 404 || res.statusCode === 405;
+  const json = either ? type.startsWith('application/json') : kind === 'json';
   if (json) {
     if (!type.startsWith('application/json')) return [...problems, `4xx with content-type ${type}`];
     const body = JSON.parse(res.body) as Record<string, unknown>;
     if (typeof body.error !== 'string' || body.error === '') problems.push('no error code');
     if (typeof body.hint !== 'string' || body.hint.trim() === '') problems.push('no hint');
     if (body.error_description !== undefined && typeof body.error_description !== 'string') problems.push('error_description not a string');
-  } else if (kind === 'page' || kind === 'either') {
+  } else if (kind === 'page' || either) {
     if (!type.startsWith('text/html') || !/<h1>[^<]+<\/h1>/.test(res.body)) problems.push(`4xx page is not a readable HTML page (${type})`);
   }
   return problems;
