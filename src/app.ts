@@ -2,6 +2,7 @@ import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions
 import type { AppContext } from './context.js';
 import { apiRoutes } from './http/api/index.js';
 import { bodyParsers } from './http/plugins/body-parsers.js';
+import { docs } from './http/plugins/docs.js';
 import { faults } from './http/plugins/faults.js';
 import { observability } from './http/plugins/observability.js';
 import { pages } from './http/plugins/pages.js';
@@ -32,6 +33,8 @@ export async function buildApp({ context, logger = false }: BuildAppOptions): Pr
     // SPEC §5 also for what Node's HTTP parser refuses (bad framing, oversized headers)
     clientErrorHandler,
   });
+  // before any route: its onRoute hook collects every route into the OpenAPI description
+  await app.register(docs);
   // first: they must see every request, and a fault must answer before anything is parsed
   await app.register(observability, { context });
   await app.register(faults, { context });
@@ -44,8 +47,8 @@ export async function buildApp({ context, logger = false }: BuildAppOptions): Pr
   app.setErrorHandler(sendJsonError);
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '';
-    // hasRoute reads its url as a route pattern: a path with `*` or `:` in it would make it throw
-    const other = /[*:]/.test(path) ? undefined : (['GET', 'POST'] as const).find((m) => m !== request.method && app.hasRoute({ method: m, url: path }));
+    // hasRoute reads its url as a route pattern: a path with pattern characters names no static route
+    const other = /[*:(]/.test(path) ? undefined : (['GET', 'POST'] as const).find((m) => m !== request.method && app.hasRoute({ method: m, url: path }));
     const hint = other
       ? `${request.method} is not supported on ${path}; use ${other}`
       : `There is no endpoint at ${request.method} ${path}; see /.well-known/oauth-authorization-server`;

@@ -1,4 +1,4 @@
-import { randomId } from '../shared/random.js';
+import { randomId, safeEqual, sha256 } from '../shared/random.js';
 import { errorResponseUrl, issueAuthorizationCode, responseModeOf, type AuthorizationRequest } from './authorization.js';
 import { accessDenied, invalidRequest } from './errors.js';
 import { prepareImplicitResponse } from './implicit.js';
@@ -13,8 +13,11 @@ export type InteractionStep =
   | { kind: 'consent'; request: AuthorizationRequest }
   | { kind: 'redirect'; location: string };
 
-/** Stores a validated request; the pages move it through login and consent by its id. */
-export function startInteraction(request: AuthorizationRequest, deps: ProtocolDeps): string {
+/**
+ * Stores a validated request; the pages move it through login and consent by its id. With a
+ * `browser` key (a secret the browser holds in a cookie), only that browser can move it on.
+ */
+export function startInteraction(request: AuthorizationRequest, deps: ProtocolDeps, browser?: string): string {
   const now = deps.clock.now();
   const id = randomId(24);
   deps.repos.interactions.save({
@@ -28,6 +31,7 @@ export function startInteraction(request: AuthorizationRequest, deps: ProtocolDe
     codeChallenge: request.codeChallenge ?? null,
     codeChallengeMethod: request.codeChallengeMethod ?? null,
     loginHint: request.loginHint ?? null,
+    browserHash: browser === undefined ? null : sha256(browser),
     createdAt: now,
     expiresAt: now + INTERACTION_TTL_SECONDS * 1000,
     completedAt: null,
@@ -35,10 +39,17 @@ export function startInteraction(request: AuthorizationRequest, deps: ProtocolDe
   return id;
 }
 
-/** The pending request behind an interaction id, or invalid_request (shown on a page). */
-export function loadInteraction(id: string, deps: ProtocolDeps): AuthorizationRequest {
+/**
+ * The pending request behind an interaction id, or invalid_request (shown on a page). A bound
+ * interaction is refused to any other browser: its URL alone (leaked, or sent to a victim to
+ * make them approve a request they never started) is worth nothing.
+ */
+export function loadInteraction(id: string, deps: ProtocolDeps, browser?: string): AuthorizationRequest {
   const found = deps.repos.interactions.find(id);
   if (!found) throw invalidRequest('This authorization request is unknown; go back to the application and sign in again');
+  if (found.browserHash !== null && (browser === undefined || !safeEqual(sha256(browser), found.browserHash))) {
+    throw invalidRequest('This authorization request was started in another browser; go back to the application and sign in again from this browser');
+  }
   if (found.completedAt !== null) throw invalidRequest('This authorization request is already finished; go back to the application and sign in again');
   if (deps.clock.now() >= found.expiresAt) throw invalidRequest('This authorization request has expired; go back to the application and sign in again');
   const client = deps.repos.clients.find(found.clientId);
@@ -61,8 +72,8 @@ function toRequest(rec: InteractionRecord, client: AuthorizationRequest['client'
 }
 
 /** What the user sees next: the login page, the consent page, or (consent remembered) the client. */
-export async function nextStep(id: string, user: User | undefined, deps: ProtocolDeps): Promise<InteractionStep> {
-  const request = loadInteraction(id, deps);
+export async function nextStep(id: string, user: User | undefined, deps: ProtocolDeps, browser?: string): Promise<InteractionStep> {
+  const request = loadInteraction(id, deps, browser);
   if (!user) return { kind: 'login', request };
   const granted = deps.repos.consents.find(user.uuid, request.client.id);
   if (!covers(granted, request.scope)) return { kind: 'consent', request };
@@ -70,8 +81,8 @@ export async function nextStep(id: string, user: User | undefined, deps: Protoco
 }
 
 /** Records the user's decision on the consent page and answers the client. */
-export function decide(id: string, user: User, decision: 'authorize' | 'deny', deps: ProtocolDeps): Promise<string> {
-  return finish(id, loadInteraction(id, deps), user, decision, deps);
+export function decide(id: string, user: User, decision: 'authorize' | 'deny', deps: ProtocolDeps, browser?: string): Promise<string> {
+  return finish(id, loadInteraction(id, deps, browser), user, decision, deps);
 }
 
 async function finish(id: string, request: AuthorizationRequest, user: User, decision: 'authorize' | 'deny', deps: ProtocolDeps): Promise<string> {

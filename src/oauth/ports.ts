@@ -142,6 +142,8 @@ export interface InteractionRecord {
   codeChallenge: string | null;
   codeChallengeMethod: string | null;
   loginHint: string | null;
+  /** SHA-256 of the browser key of the browser that started it; null when not bound. */
+  browserHash: string | null;
   createdAt: number;
   expiresAt: number;
   completedAt: number | null;

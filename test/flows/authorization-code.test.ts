@@ -203,10 +203,11 @@ describe('GET /authorize with the login and consent pages', () => {
   ])('shows a readable 400 page for a login form with %s, and logs nobody in', async (_what, body, message) => {
     const { app, context } = await buildTestApp();
     const browser = new Browser(app);
-    const login = await browser.go('GET', authorizeQuery());
+    const start = await browser.request('GET', authorizeQuery());
+    const login = await browser.go('GET', String(start.headers.location));
     const { action, csrf } = formOf(login.body);
     const before = databaseSnapshot(context);
-    const cookies = Object.fromEntries([login.cookies].flat().map((c) => [c.name, c.value]));
+    const cookies = Object.fromEntries([start.cookies, login.cookies].flat().map((c) => [c.name, c.value]));
     const res = await app.inject({ method: 'POST', url: action, cookies, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: body(csrf) });
     expect(res.statusCode).toBe(400);
     expect(res.headers['content-type']).toBe('text/html; charset=utf-8');

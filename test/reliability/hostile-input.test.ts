@@ -56,6 +56,8 @@ const SPECIAL: Record<string, { kind: Kind; why: string }> = {
   '/metrics': { kind: 'text', why: 'Prometheus text exposition (SPEC §14); has no parameters to refuse' },
   '/assets/style.css': { kind: 'text', why: 'static stylesheet; has no parameters to refuse' },
   '/healthz': { kind: 'json', why: 'JSON status document (SPEC §6.6); never refuses a request' },
+  '/assets/playground.js': { kind: 'text', why: 'static script (the playground\'s copy buttons); has no parameters to refuse' },
+  '/docs/*': { kind: 'either', why: 'Swagger UI\'s static files: a missing one is the not-found handler\'s JSON 404' },
 };
 const JSON_PREFIXES = ['/oauth2/', '/me', '/_emulator/', '/.well-known/'];
 
@@ -78,8 +80,8 @@ function kindOf(pattern: string, registeredMethod: boolean, path: string): Kind 
   const exact = new RegExp(`^${pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:\w+/g, '[^/]+')}$`);
   // as light-my-request does, the URL parser resolves dot segments (`/interaction/./consent`)
   if (!URL.canParse(`http://x${path}`) || !exact.test(new URL(`http://x${path}`).pathname)) return 'either';
-  // a method the route lacks reaches a not-found handler: the root one answers JSON, but a page area
-  // (such as a console under its own prefix) may answer with its own page
+  // another route may take this method on the same path (POST /console/organizations/new reaches
+  // POST /console/organizations/:id): the answer is that route's, or the not-found handler's JSON
   if (!registeredMethod) return 'either';
   const special = SPECIAL[pattern];
   if (special) return special.kind;
@@ -121,8 +123,7 @@ async function buildWorld(): Promise<World> {
     csrfToken: consentForm.csrf,
     session: cookies.get('askara_session') ?? '',
     csrfSecret: cookies.get('askara_csrf') ?? '',
-    // every cookie of the logged-in browser (session, CSRF secret, and any binding cookie pages add)
-    allCookies: [...cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+    browser: cookies.get('askara_browser') ?? '',
     basicWeb: basicAuth(WEB.clientId, WEB.clientSecret).replace(/^Basic /, ''),
     basicWrongSecret: basicAuth(WEB.clientId, 'wrong').replace(/^Basic /, ''),
     faultId: 'none',
@@ -193,17 +194,17 @@ function problemsOf(res: LightMyRequestResponse, method: string, kind: Kind): st
   const type = String(res.headers['content-type'] ?? '');
   if (type.startsWith('text/html') && INJECTED.test(res.body)) problems.push('unescaped injection in HTML');
   if (method === 'HEAD' || res.statusCode < 400 || res.statusCode >= 500) return problems;
-  // the not-found handler answers JSON on any path (404 unknown, 405 wrong method); a page may
-  // also say 404 itself (an unknown id), as a page: a 404 or 405 is checked as what it says it is
-  const either = kind === 'either' || res.statusCode === 404 || res.statusCode === 405;
-  const json = either ? type.startsWith('application/json') : kind === 'json';
+  // the not-found handler answers JSON on any path (404 unknown, 405 wrong method); a page route
+  // that finds nothing for its parameters (an unknown playground flow) renders its own 404 page
+  const notFound = (res.statusCode === 404 || res.statusCode === 405) && !(kind !== 'json' && type.startsWith('text/html'));
+  const json = kind === 'json' || notFound || (kind === 'either' && type.startsWith('application/json'));
   if (json) {
     if (!type.startsWith('application/json')) return [...problems, `4xx with content-type ${type}`];
     const body = JSON.parse(res.body) as Record<string, unknown>;
     if (typeof body.error !== 'string' || body.error === '') problems.push('no error code');
     if (typeof body.hint !== 'string' || body.hint.trim() === '') problems.push('no hint');
     if (body.error_description !== undefined && typeof body.error_description !== 'string') problems.push('error_description not a string');
-  } else if (kind === 'page' || either) {
+  } else if (kind === 'page' || kind === 'either') {
     if (!type.startsWith('text/html') || !/<h1>[^<]+<\/h1>/.test(res.body)) problems.push(`4xx page is not a readable HTML page (${type})`);
   }
   return problems;
@@ -289,7 +290,8 @@ describe('hostile input (SPEC §5)', () => {
     const login = await world.app.app.inject({
       method: 'POST',
       url: `/interaction/${world.refs.interactionId}/login`,
-      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: world.refs.allCookies! },
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      cookies: { askara_session: world.refs.session!, askara_csrf: world.refs.csrfSecret!, askara_browser: world.refs.browser! },
       payload: new URLSearchParams({ _csrf: world.refs.csrfToken!, email: ALICE.email, password: 'wrong' }).toString(),
     });
     expect(login.body).toContain('Invalid email or password');

@@ -3,8 +3,11 @@ import type { AppContext } from '../../context.js';
 import { invalidRequest, type OAuthError } from '../../oauth/errors.js';
 import { toOAuthError } from '../errors.js';
 import { authorizeRoutes } from './authorize.js';
+import { consoleRoutes } from './console/index.js';
 import { deviceRoutes } from './device.js';
 import { interactionRoutes } from './interaction.js';
+import { playgroundRoutes } from './playground/routes.js';
+import { logoutRoutes } from './logout.js';
 import { startRoutes } from './start.js';
 
 /** Renders the readable error page of SPEC §5 (status 400 unless the error says otherwise). */
@@ -22,6 +25,7 @@ export async function pageRoutes(app: FastifyInstance, { context }: { context: A
       request.oauthError = invalidRequest('The form was sent without a valid CSRF token (stale page, or sent from another site)', { status: 403 });
       return reply
         .code(403)
+        .header('cache-control', 'no-store')
         .view('error', {
           title: 'This form has expired',
           code: 'invalid_request',
@@ -38,4 +42,7 @@ export async function pageRoutes(app: FastifyInstance, { context }: { context: A
   await app.register(authorizeRoutes, { context });
   await app.register(interactionRoutes, { context });
   await app.register(deviceRoutes, { context });
+  await app.register(playgroundRoutes, { context });
+  await app.register(consoleRoutes, { context });
+  await app.register(logoutRoutes, { context });
 }

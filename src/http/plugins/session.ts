@@ -7,6 +7,8 @@ import type { User } from '../../oauth/ports.js';
 import { randomId, sha256 } from '../../shared/random.js';
 
 export const SESSION_COOKIE = 'askara_session';
+/** A random key per browser, to which authorization requests (interactions) are bound. */
+export const BROWSER_COOKIE = 'askara_browser';
 /** How long a browser stays logged in, on the emulator clock. */
 export const SESSION_TTL_SECONDS = 12 * 3600;
 
@@ -56,4 +58,22 @@ export function endSession(request: FastifyRequest, reply: FastifyReply, context
   const id = request.cookies[SESSION_COOKIE];
   if (id) context.repos.sessions.delete(sha256(id));
   reply.clearCookie(SESSION_COOKIE, cookieOptions(context));
+}
+
+/** This browser's binding key, if it has one (see `browserKey`). */
+export function existingBrowserKey(request: FastifyRequest): string | undefined {
+  const key = request.cookies[BROWSER_COOKIE];
+  return key && /^[\w-]{43}$/.test(key) ? key : undefined;
+}
+
+/**
+ * This browser's binding key, created (HttpOnly, for the life of the browser) if it has none:
+ * an interaction started at /authorize is bound to it, so only this browser can finish it.
+ */
+export function browserKey(request: FastifyRequest, reply: FastifyReply, context: AppContext): string {
+  const existing = existingBrowserKey(request);
+  if (existing) return existing;
+  const key = randomId(32);
+  reply.setCookie(BROWSER_COOKIE, key, cookieOptions(context));
+  return key;
 }

@@ -28,6 +28,9 @@ export const interactions = sqliteTable('interactions', {
   codeChallenge: text('code_challenge'),
   codeChallengeMethod: text('code_challenge_method'),
   loginHint: text('login_hint'),
+  // SHA-256 of the binding cookie of the browser that started it: the login and consent pages
+  // refuse the interaction in any other browser (a leaked URL is useless); null: not bound
+  browserHash: text('browser_hash'),
   createdAt: instant('created_at').notNull(),
   expiresAt: instant('expires_at').notNull(),
   completedAt: instant('completed_at'),

@@ -253,6 +253,20 @@ describe('interaction steps', () => {
     });
   });
 
+  it('refuses a bound interaction to any browser but the one that started it', async () => {
+    const f = setup();
+    const params = Params.from({ client_id: 'web', response_type: 'code', scope: 'profile', state: 'st' });
+    const request = validateAuthorizationRequest(params, resolveTarget(params, f.world.deps.repos.clients));
+    const id = startInteraction(request, f.world.deps, 'key-of-browser-a');
+    expect(f.world.store.interactions.get(id)?.browserHash).not.toContain('key-of-browser-a');
+    const refused = 'This authorization request was started in another browser; go back to the application and sign in again from this browser';
+    expect((await asyncErrorOf(() => nextStep(id, f.alice, f.world.deps, 'key-of-browser-b'))).hint).toBe(refused);
+    expect((await asyncErrorOf(() => nextStep(id, f.alice, f.world.deps))).hint).toBe(refused);
+    expect((await asyncErrorOf(() => decide(id, f.alice, 'authorize', f.world.deps, 'key-of-browser-b'))).hint).toBe(refused);
+    expect(f.world.store.codes.size).toBe(0);
+    expect((await nextStep(id, f.alice, f.world.deps, 'key-of-browser-a')).kind).toBe('consent');
+  });
+
   it('refuses an unknown interaction id', async () => {
     const f = started();
     expect((await asyncErrorOf(() => nextStep('nope', f.alice, f.world.deps))).hint).toBe(

@@ -183,6 +183,7 @@ describe('interactions repository', () => {
       codeChallenge: null,
       codeChallengeMethod: null,
       loginHint: null,
+      browserHash: null,
       createdAt: T0,
       expiresAt: T0 + 1,
       completedAt: null,

@@ -1,0 +1,1 @@
+ALTER TABLE `interactions` ADD `browser_hash` text;
