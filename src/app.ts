@@ -8,6 +8,7 @@ import { observability } from './http/plugins/observability.js';
 import { pages } from './http/plugins/pages.js';
 import { sessions } from './http/plugins/session.js';
 import { pageRoutes } from './http/pages/index.js';
+import { clientErrorHandler } from './http/client-error.js';
 import { sendJsonError } from './http/errors.js';
 import { invalidRequest } from './oauth/errors.js';
 
@@ -29,6 +30,8 @@ export async function buildApp({ context, logger = false }: BuildAppOptions): Pr
     logController: new LogController({ disableRequestLogging: true }),
     // SPEC §5: a URL the router cannot decode (`/%ff`) is refused as JSON, not with Fastify's own shape
     frameworkErrors: sendJsonError,
+    // SPEC §5 also for what Node's HTTP parser refuses (bad framing, oversized headers)
+    clientErrorHandler,
   });
   // before any route: its onRoute hook collects every route into the OpenAPI description
   await app.register(docs);

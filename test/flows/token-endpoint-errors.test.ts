@@ -1,7 +1,9 @@
+import { connect } from 'node:net';
 import type { LightMyRequestResponse } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { DESKTOP, WEB } from '../helpers/fixtures.js';
+import { startServer } from '../helpers/server.js';
 import { basicAuth, codeFor, databaseSnapshot, postToken, tokensFor } from '../helpers/oauth.js';
 
 const CALLBACK = WEB.redirectUris[0];
@@ -321,6 +323,25 @@ describe('requests refused before any route (SPEC §5)', () => {
       error: 'invalid_request',
       error_description: INVALID_REQUEST,
       hint: 'Content-Type `application/` is not accepted here; send application/json or application/x-www-form-urlencoded',
+    });
+  });
+
+  it('answers framing the HTTP parser refuses (two Content-Lengths) with the JSON error, over a socket', async () => {
+    const server = await startServer();
+    const answer = await new Promise<string>((resolve) => {
+      const socket = connect({ port: Number(new URL(server.url).port), host: '127.0.0.1' });
+      let text = '';
+      socket.on('data', (d: Buffer) => (text += d.toString()));
+      socket.on('close', () => resolve(text));
+      socket.end('POST /oauth2/token HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}x');
+    });
+    const [head, body] = answer.split('\r\n\r\n');
+    expect(head).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(head).toContain('Content-Type: application/json; charset=utf-8');
+    expect(JSON.parse(body ?? '')).toEqual({
+      error: 'invalid_request',
+      error_description: INVALID_REQUEST,
+      hint: expect.stringMatching(/^The request is not valid HTTP\/1\.1 \(HPE_\w+\); check the request line/),
     });
   });
 });

@@ -181,7 +181,7 @@ export function hostilePath(pattern: string): fc.Arbitrary<string> {
 export const unknownPath: fc.Arbitrary<string> = fc.oneof(
   fc.constantFrom('/oauth2', '/oauth2/', '/oauth2/tokens', '/oauth2/token/x', '/_emulator', '/_emulator/', '/_emulator/x', '/.well-known/',
     '/.well-known/../../etc/passwd', '/..%2f..%2fetc%2fpasswd', '/%2e%2e/%2e%2e/etc/passwd', '//oauth2//token', '/ME', '/device/x/y',
-    '/interaction', '/assets/../package.json', '/assets/%2e%2e/package.json', '/%00', '/%ff', '/%', '/\u00e9', '/a%0d%0aX-Injected:%201'),
+    '/interaction', '/assets/../package.json', '/assets/%2e%2e/package.json', '/%00', '/%ff', '/%', '/\u00e9', '/x*/y', '/*/x', '/a*b', '/:a(', '/me*/', '/a:b/c', '/:id', '/oauth2/*/token', '/a%0d%0aX-Injected:%201'),
   fc.webSegment().map((s) => `/zz-${s}`),
   fc.array(fc.webSegment(), { minLength: 1, maxLength: 4 }).map((ss) => `/unknown/${ss.join('/')}`),
   hostileString.filter((s) => s.length < 3000).map((s) => { try { return `/zz-${encodeURIComponent(s)}`; } catch { return '/zz-x'; } }),
