@@ -2,11 +2,13 @@ import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions
 import type { AppContext } from './context.js';
 import { apiRoutes } from './http/api/index.js';
 import { bodyParsers } from './http/plugins/body-parsers.js';
+import { docs } from './http/plugins/docs.js';
 import { faults } from './http/plugins/faults.js';
 import { observability } from './http/plugins/observability.js';
 import { pages } from './http/plugins/pages.js';
 import { sessions } from './http/plugins/session.js';
 import { pageRoutes } from './http/pages/index.js';
+import { sendJsonError } from './http/errors.js';
 import { invalidRequest } from './oauth/errors.js';
 
 export interface BuildAppOptions {
@@ -25,7 +27,11 @@ export async function buildApp({ context, logger = false }: BuildAppOptions): Pr
     return503OnClosing: true,
     // SPEC §14: the observability plugin writes one line per request instead of Fastify's two
     logController: new LogController({ disableRequestLogging: true }),
+    // SPEC §5: a URL the router cannot decode (`/%ff`) is refused as JSON, not with Fastify's own shape
+    frameworkErrors: sendJsonError,
   });
+  // before any route: its onRoute hook collects every route into the OpenAPI description
+  await app.register(docs);
   // first: they must see every request, and a fault must answer before anything is parsed
   await app.register(observability, { context });
   await app.register(faults, { context });
@@ -34,6 +40,8 @@ export async function buildApp({ context, logger = false }: BuildAppOptions): Pr
   await app.register(pages);
   await app.register(apiRoutes, { context });
   await app.register(pageRoutes, { context });
+  // errors outside the API and page groups (unknown paths, /healthz, /metrics, assets): SPEC §5 JSON
+  app.setErrorHandler(sendJsonError);
   app.setNotFoundHandler((request, reply) => {
     const other = (['GET', 'POST'] as const).find((m) => m !== request.method && app.hasRoute({ method: m, url: request.url.split('?')[0] ?? '' }));
     const hint = other

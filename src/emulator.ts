@@ -3,6 +3,7 @@ import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import type { SigningKeyRecord } from './oauth/keys.js';
 import { createContext, type AppContext } from './context.js';
+import { ensurePlaygroundClient } from './seed/playground-client.js';
 import { seedDatabase } from './seed/seed-source.js';
 import type { Seed } from './seed/seed-schema.js';
 import { EmulatorClock, systemClock, type Clock } from './shared/clock.js';
@@ -34,6 +35,10 @@ export async function createEmulator(options: CreateEmulatorOptions): Promise<Em
     const clock = new EmulatorClock(options.baseClock ?? systemClock);
     const context = await createContext({ config, clock, db, ...(options.firstKey ? { firstKey: options.firstKey } : {}) });
     await seedDatabase(options.seed ? { seed: options.seed } : config.seedPath ? { path: config.seedPath } : 'demo', context.repos, clock.now());
+    // the playground's client, whatever the seed (SPEC §13); again after a reset, in case it was removed
+    const ensurePlayground = () => ensurePlaygroundClient(context.repos, context.runtime.issuer, clock.now());
+    ensurePlayground();
+    context.onReset.push(ensurePlayground);
     const app = await buildApp({ context, logger: options.logger ?? false });
     return {
       app,
@@ -43,6 +48,7 @@ export async function createEmulator(options: CreateEmulatorOptions): Promise<Em
         if (config.issuer === undefined) {
           const port = (app.server.address() as { port: number }).port;
           context.runtime.issuer = `http://localhost:${port}`;
+          ensurePlayground();
         }
         return address;
       },

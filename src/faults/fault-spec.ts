@@ -29,8 +29,14 @@ const FRAMING_HEADERS = ['content-length', 'transfer-encoding', 'connection', 'k
 
 export const CONTROL_PREFIX = '/_emulator';
 
+/** The console (SPEC §13) removes faults too, so it is never faulted either. */
+export const CONSOLE_PREFIX = '/console';
+
+const under = (path: string, prefix: string) => path === prefix || path.startsWith(`${prefix}/`);
+
+/** Paths no fault applies to: the control API and the console, which are how faults are removed. */
 export function isControlPath(path: string): boolean {
-  return path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`);
+  return under(path, CONTROL_PREFIX) || under(path, CONSOLE_PREFIX);
 }
 
 function integer(value: unknown, name: string, min: number, max: number, meaning: string): number {
@@ -56,7 +62,8 @@ function path(value: unknown): string | null {
     );
   }
   if (isControlPath(value)) {
-    throw invalidRequest(`\`path\` ${value} is under ${CONTROL_PREFIX}/: the control API cannot be faulted, since tests use it to remove faults`);
+    const prefix = under(value, CONTROL_PREFIX) ? CONTROL_PREFIX : CONSOLE_PREFIX;
+    throw invalidRequest(`\`path\` ${value} is under ${prefix}/: the control API and the console cannot be faulted, since they are how faults are removed`);
   }
   return value;
 }

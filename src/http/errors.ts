@@ -1,4 +1,4 @@
-import type { FastifyError } from 'fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { invalidRequest, OAuthError, serverError } from '../oauth/errors.js';
 
 const CONTENT_TYPES = 'application/json or application/x-www-form-urlencoded';
@@ -29,7 +29,9 @@ export function toOAuthError(error: unknown, request?: { headers: { 'content-typ
       );
     case 'FST_ERR_BAD_URL':
     case 'FST_ERR_ASYNC_CONSTRAINT':
-      return invalidRequest('The request URL is malformed');
+      return invalidRequest('The request URL is malformed: its path is not valid percent-encoded UTF-8');
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return invalidRequest('A path segment of the request URL is longer than 100 characters; no identifier here is that long');
     default:
       break;
   }
@@ -40,4 +42,14 @@ export function toOAuthError(error: unknown, request?: { headers: { 'content-typ
     return invalidRequest(hint.slice(0, 200), { status: e.statusCode === 413 || e.statusCode === 415 ? e.statusCode : 400 });
   }
   return serverError('The emulator failed unexpectedly; the error is in its log', { cause: error });
+}
+
+/** Answers `error` as the JSON of SPEC §5 with Cache-Control: no-store, and records it for the request's log line. */
+export function sendJsonError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const oauth = toOAuthError(error, request);
+  request.oauthError = oauth;
+  // the request's one log line (observability plugin) carries the error and hint
+  if (oauth.status >= 500) request.log.error({ err: error }, 'request failed');
+  else request.log.debug({ error: oauth.code, detail: oauth.detail }, 'request refused');
+  return reply.code(oauth.status).headers(oauth.headers).header('cache-control', 'no-store').header('pragma', 'no-cache').send(oauth.toJSON());
 }

@@ -26,9 +26,17 @@ export async function revokeToken(request: { client: Client; params: Params }, d
     // RFC 7009 §2.1: "If the particular token is a refresh token and the authorization server
     // supports the revocation of access tokens, then the authorization server SHOULD also
     // invalidate all access tokens based on the same authorization grant"
-    deps.repos.tokens.revokeFamily(found.record.familyId, now);
+    revokeFamily(found.record.familyId, deps);
     return 'family-revoked';
   }
   deps.repos.tokens.revokeAccessToken(found.record.jti, now);
   return 'access-token-revoked';
+}
+
+/**
+ * Revokes every token of one authorization (its family): what revoking a refresh token does, also
+ * used by the console's Revoke button, which knows the family but not the token's value.
+ */
+export function revokeFamily(familyId: string, deps: Pick<ProtocolDeps, 'repos' | 'clock'>): void {
+  deps.repos.tokens.revokeFamily(familyId, deps.clock.now());
 }

@@ -10,82 +10,90 @@ export class SeedError extends Error {
 
 // Ajv and yaml load on first use: a restart whose seed is already applied needs neither (fast cold start)
 const require = createRequire(import.meta.url);
-let compiled: ValidateFunction<Seed> | undefined;
-function validator(): ValidateFunction<Seed> {
-  if (!compiled) {
+const compiled = new Map<boolean, ValidateFunction<Seed>>();
+/** The seed schema's validator: stopping at the first error (start-up), or finding them all (the console's forms). */
+function validator(allErrors = false): ValidateFunction<Seed> {
+  let validate = compiled.get(allErrors);
+  if (!validate) {
     const { Ajv } = require('ajv') as typeof import('ajv');
     const addFormats = require('ajv-formats') as typeof import('ajv-formats').default;
-    const ajv = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true });
+    const ajv = new Ajv({ allErrors, strict: true, allowUnionTypes: true });
     addFormats(ajv, ['uuid', 'email']);
-    compiled = ajv.compile<Seed>(seedSchema);
+    validate = ajv.compile<Seed>(seedSchema);
+    compiled.set(allErrors, validate);
   }
-  return compiled;
+  return validate;
 }
 
-function describe(error: ErrorObject): string {
+/** One broken rule: where (`clients[0].redirectUris[1]`, or `(top level)`) and what. */
+export interface SeedProblem {
+  at: string;
+  message: string;
+}
+
+/** Receives each broken rule; parseSeed throws at the first, seedProblems collects them all. */
+type Report = (at: string, message: string) => void;
+
+function describe(error: ErrorObject): SeedProblem {
   const at = error.instancePath.replace(/^\//, '').replace(/\/(\d+)/g, '[$1]').replace(/\//g, '.') || '(top level)';
-  if (error.keyword === 'additionalProperties') {
-    return `${at}: unknown field "${String(error.params.additionalProperty)}"`;
-  }
+  if (error.keyword === 'additionalProperties') return { at, message: `unknown field "${String(error.params.additionalProperty)}"` };
   if (error.keyword === 'required') {
     const field = String(error.params.missingProperty);
-    return `${at === '(top level)' ? field : `${at}.${field}`}: is required`;
+    return { at: at === '(top level)' ? field : `${at}.${field}`, message: 'is required' };
   }
-  if (error.keyword === 'enum') return `${at}: must be one of ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
-  return `${at}: ${error.message ?? 'is invalid'}`;
+  if (error.keyword === 'enum') return { at, message: `must be one of ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}` };
+  return { at, message: error.message ?? 'is invalid' };
 }
 
-function checkUri(uri: string, where: string): void {
+function checkUri(uri: string, where: string, report: Report): void {
   let url: URL;
   try {
     url = new URL(uri);
   } catch {
-    throw new SeedError(`${where}: "${uri}" is not an absolute URI`);
+    return report(where, `"${uri}" is not an absolute URI`);
   }
-  if (url.hash || uri.includes('#')) throw new SeedError(`${where}: "${uri}" has a fragment, which RFC 6749 §3.1.2 forbids`);
+  if (url.hash || uri.includes('#')) return report(where, `"${uri}" has a fragment, which RFC 6749 §3.1.2 forbids`);
   // a redirect to script or inline content would run in the browser that finishes the flow (RFC 9700 §4.1)
   if (['javascript:', 'data:', 'vbscript:', 'file:', 'blob:'].includes(url.protocol)) {
-    throw new SeedError(`${where}: "${uri}" uses the ${url.protocol} scheme, which cannot receive an authorization response; use http(s) or an app's private-use scheme`);
+    report(where, `"${uri}" uses the ${url.protocol} scheme, which cannot receive an authorization response; use http(s) or an app's private-use scheme`);
   }
 }
 
 /** Records are upserted by key (SPEC §3): a key used twice in one file would make the first vanish. */
-function checkUnique<T>(section: string, records: readonly T[] | undefined, key: keyof T & string): void {
+function checkUnique<T>(section: string, records: readonly T[] | undefined, key: keyof T & string, report: Report): void {
   const seen = new Map<unknown, number>();
   (records ?? []).forEach((record, i) => {
     const value = record[key];
     const first = seen.get(value);
-    if (first !== undefined) throw new SeedError(`${section}[${i}].${key}: ${String(value)} is used by ${section}[${first}]`);
-    seen.set(value, i);
+    if (first !== undefined) report(`${section}[${i}].${key}`, `${String(value)} is used by ${section}[${first}]`);
+    else seen.set(value, i);
   });
 }
 
 /** Cross-field rules JSON Schema cannot say (SPEC §3). Normalises grant type short forms. */
-function checkSeed(seed: Seed, knownOrganizations: ReadonlySet<string>): Seed {
-  checkUnique('organizations', seed.organizations, 'uuid');
-  checkUnique('users', seed.users, 'uuid');
-  checkUnique('clients', seed.clients, 'clientId');
+function checkSeed(seed: Seed, knownOrganizations: ReadonlySet<string>, report: Report): Seed {
+  checkUnique('organizations', seed.organizations, 'uuid', report);
+  checkUnique('users', seed.users, 'uuid', report);
+  checkUnique('clients', seed.clients, 'clientId', report);
   const orgs = new Set([...knownOrganizations, ...(seed.organizations ?? []).map((o) => o.uuid)]);
   const emails = new Set<string>();
   (seed.users ?? []).forEach((u, i) => {
-    if (u.organization && !orgs.has(u.organization)) {
-      throw new SeedError(`users[${i}].organization: no organization has uuid ${u.organization}`);
-    }
+    if (u.organization && !orgs.has(u.organization)) report(`users[${i}].organization`, `no organization has uuid ${u.organization}`);
     const key = u.email.toLowerCase();
-    if (emails.has(key)) throw new SeedError(`users[${i}].email: ${u.email} is used by another user of the seed`);
+    if (emails.has(key)) report(`users[${i}].email`, `${u.email} is used by another user of the seed`);
     emails.add(key);
   });
   const clients = (seed.clients ?? []).map((c, i) => {
     const grantTypes = [...new Set((c.grantTypes ?? ['authorization_code', 'refresh_token']).map((g) => (g === 'device_code' ? DEVICE_CODE_GRANT : g)))];
     if (!c.clientSecret) {
       for (const g of ['client_credentials', 'password']) {
-        if (grantTypes.includes(g)) throw new SeedError(`clients[${i}].grantTypes: a public client (no clientSecret) can never use ${g}`);
+        if (grantTypes.includes(g)) report(`clients[${i}].grantTypes`, `a public client (no clientSecret) can never use ${g}`);
       }
     }
     const redirectUris = c.redirectUris ?? [];
-    redirectUris.forEach((u, j) => checkUri(u, `clients[${i}].redirectUris[${j}]`));
+    redirectUris.forEach((u, j) => checkUri(u, `clients[${i}].redirectUris[${j}]`, report));
     if (redirectUris.length === 0 && (grantTypes.includes('authorization_code') || grantTypes.includes('implicit'))) {
-      throw new SeedError(`clients[${i}].redirectUris: needed for the authorization_code and implicit grants`);
+      report(`clients[${i}].redirectUris`, 'needed for the authorization_code and implicit grants');
     }
     return { ...c, grantTypes, redirectUris, scopes: c.scopes ?? ['profile', 'organization'] };
   });
@@ -97,9 +105,34 @@ export function parseSeed(data: unknown, knownOrganizations: ReadonlySet<string>
   const validate = validator();
   if (!validate(data)) {
     const first = validate.errors?.[0];
-    throw new SeedError(first ? describe(first) : 'invalid seed');
+    if (!first) throw new SeedError('invalid seed');
+    const { at, message } = describe(first);
+    throw new SeedError(`${at}: ${message}`);
   }
-  return checkSeed(data, knownOrganizations);
+  return checkSeed(data, knownOrganizations, (at, message) => {
+    throw new SeedError(`${at}: ${message}`);
+  });
+}
+
+/**
+ * Every rule the seed data breaks (the console shows each next to its field), or the parsed seed:
+ * the same rules as parseSeed, all of them at once.
+ */
+export function seedProblems(data: unknown, knownOrganizations: ReadonlySet<string> = new Set()): { seed: Seed; problems: [] } | { problems: SeedProblem[] } {
+  const validate = validator(true);
+  const problems: SeedProblem[] = [];
+  if (!validate(data)) {
+    problems.push(...(validate.errors ?? []).map(describe));
+    try {
+      // the cross-field rules too, where the records have the shape they need (a form's always do)
+      checkSeed(data as Seed, knownOrganizations, (at, message) => problems.push({ at, message }));
+    } catch {
+      // a record too malformed for them: the schema's problems say enough
+    }
+    return { problems };
+  }
+  const seed = checkSeed(data, knownOrganizations, (at, message) => problems.push({ at, message }));
+  return problems.length ? { problems } : { seed, problems: [] };
 }
 
 export function readSeedFile(path: string): string {

@@ -10,9 +10,10 @@ export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Data
 
 /**
  * Opens (creating if needed) the SQLite database and applies the committed migrations.
- * WAL with synchronous=NORMAL: a commit survives the process being killed (kill -9), which is what
- * "a token returned to a client is durable" needs; only an OS crash or power loss can lose the
- * last commits (README, "Durability").
+ * WAL with synchronous=NORMAL: a commit survives the process being killed (kill -9, checked by
+ * test/reliability/crash-durability.test.ts), which is what "a token returned to a client is
+ * durable" needs; only an OS crash or power loss can lose the last commits. FULL would fsync each
+ * commit, at several times the cost per refresh (README, "Durability").
  */
 export function openDatabase(path: string): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });

@@ -282,3 +282,35 @@ describe('POST /oauth2/token with bad input (SPEC §5)', () => {
     expect(res.statusCode).toBe(200);
   });
 });
+
+describe('requests refused before any route (SPEC §5)', () => {
+  it('answers a path that is not percent-encoded UTF-8 with the JSON error, not Fastify\'s own shape', async () => {
+    const live = await withLiveState();
+    const res = await live.app.inject({ method: 'POST', url: '/oauth2/token%ff' });
+    expectRefused(res, live, 400, {
+      error: 'invalid_request',
+      error_description: INVALID_REQUEST,
+      hint: 'The request URL is malformed: its path is not valid percent-encoded UTF-8',
+    });
+  });
+
+  it('answers a path parameter longer than the router accepts with the JSON error', async () => {
+    const live = await withLiveState();
+    const res = await live.app.inject({ method: 'GET', url: `/interaction/${'a'.repeat(101)}` });
+    expectRefused(res, live, 400, {
+      error: 'invalid_request',
+      error_description: INVALID_REQUEST,
+      hint: 'A path segment of the request URL is longer than 100 characters; no identifier here is that long',
+    });
+  });
+
+  it('answers a body of an unknown content type sent to an unknown path with the JSON error', async () => {
+    const live = await withLiveState();
+    const res = await live.app.inject({ method: 'PATCH', url: '/nowhere', headers: { 'content-type': 'application/' }, payload: '{}' });
+    expectRefused(res, live, 400, {
+      error: 'invalid_request',
+      error_description: INVALID_REQUEST,
+      hint: 'Content-Type `application/` is not accepted here; send application/json or application/x-www-form-urlencoded',
+    });
+  });
+});

@@ -72,10 +72,16 @@ async function healthcheck(port: string): Promise<{ code: number; stdout: string
 }
 
 describe("the container's CMD and HEALTHCHECK, run on the host", () => {
-  it.each(['askara-emulator.mjs', 'server.js'])('node dist/%s serves; node dist/healthcheck.js says healthy, then unhealthy once it stops', async (entry) => {
+  it.each(['askara-emulator.mjs', 'server.js'])('node dist/%s serves, /docs included; node dist/healthcheck.js says healthy, then unhealthy once it stops', async (entry) => {
     const { child, url } = await start([dist(entry)], { HOST: '127.0.0.1', PORT: '0', DATABASE_PATH: join(dir, `cmd-${entry}.sqlite`) });
     const port = new URL(url).port;
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    // /docs and its assets: @fastify/swagger-ui stays outside the bundle and reads its static files
+    const docs = await fetch(`${url}/docs`);
+    expect(docs.status).toBe(200);
+    expect((await docs.text()).includes('/docs/static/swagger-ui-bundle.js')).toBe(true);
+    expect((await fetch(`${url}/docs/static/swagger-ui-bundle.js`)).status).toBe(200);
+    expect(((await (await fetch(`${url}/docs/json`)).json()) as { paths: object }).paths).toHaveProperty(['/oauth2/token']);
     const healthy = await healthcheck(port);
     expect(healthy.code).toBe(0);
     expect(healthy.stdout).toMatch(new RegExp(`^healthy: http://127\\.0\\.0\\.1:${port}/healthz answered 200 \\{"status":"ok","version":"${VERSION}","database":"ok"\\}\\n$`));

@@ -1,6 +1,6 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.js';
-import { toOAuthError } from '../errors.js';
+import { sendJsonError } from '../errors.js';
 import { controlRoutes } from '../control/index.js';
 import { deviceAuthorizationRoutes } from './device-authorization.js';
 import { rateLimit } from '../plugins/rate-limit.js';
@@ -19,14 +19,7 @@ export async function apiRoutes(app: FastifyInstance, { context }: { context: Ap
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
     return payload;
   });
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    const oauth = toOAuthError(error, request);
-    request.oauthError = oauth;
-    // the request's one log line (observability plugin) carries the error and hint
-    if (oauth.status >= 500) request.log.error({ err: error }, 'request failed');
-    else request.log.debug({ error: oauth.code, detail: oauth.detail }, 'request refused');
-    return reply.code(oauth.status).headers(oauth.headers).header('cache-control', 'no-store').header('pragma', 'no-cache').send(oauth.toJSON());
-  });
+  app.setErrorHandler(sendJsonError);
   await app.register(wellKnownRoutes, { context });
   // SPEC §7: the API proper is rate-limited per client; discovery, health and control are not
   await app.register(async (limited) => {

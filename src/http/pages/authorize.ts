@@ -12,7 +12,38 @@ import { invalidRequest, OAuthError } from '../../oauth/errors.js';
 import { approve, startInteraction } from '../../oauth/interaction.js';
 import { Params } from '../../oauth/request-parameters.js';
 import { browserKey, currentUser } from '../plugins/session.js';
+import { documented, htmlPage, redirect } from '../schemas.js';
 import { renderError } from './index.js';
+
+const param = (description: string) => ({ type: 'string', description }) as const;
+
+const schema = documented({
+  tags: ['OAuth', 'Pages'],
+  summary: 'Authorization request (RFC 6749 §4.1, §4.2; PKCE S256)',
+  description:
+    'Sends the browser to the login and consent pages (303), then back to `redirect_uri` with `code` (or the token in the fragment for ' +
+    '`response_type=token`) and `state`, or with an `error`. An unknown client or a redirect URI that is not registered is shown on a page ' +
+    'and never redirected to. With INTERACTIVE_LOGIN=false the user named by `login_hint` (or the first user) is logged in and approved at once.',
+  querystring: {
+    type: 'object',
+    required: ['response_type', 'client_id'],
+    properties: {
+      response_type: { type: 'string', enum: ['code', 'token'], description: '`token` (implicit) is deprecated, only for clients that list it' },
+      client_id: param('A registered client'),
+      redirect_uri: param('One of the client\'s redirect URIs, exactly (a loopback one may use any port)'),
+      scope: param('Space-separated, e.g. `profile organization`'),
+      state: param('Echoed back unchanged'),
+      code_challenge: param('PKCE: BASE64URL(SHA-256(code_verifier)); required for public clients'),
+      code_challenge_method: { type: 'string', enum: ['S256'] },
+      login_hint: param('An e-mail to prefill on the login page (or the user to log in with INTERACTIVE_LOGIN=false)'),
+    },
+  },
+  response: {
+    302: redirect('Back to the client: `code` and `state`, or `error`, `error_description`, `hint`, `state`, `iss`'),
+    303: redirect('To the login and consent pages (/interaction/{id})'),
+    400: htmlPage('An unknown client or an unregistered redirect URI, on a readable page'),
+  },
+});
 
 /**
  * GET /authorize (RFC 6749 §4.1.1). Client and redirect URI problems are shown on a page; every
@@ -20,7 +51,7 @@ import { renderError } from './index.js';
  * persona is logged in and approved at once (SPEC §2).
  */
 export async function authorizeRoutes(app: FastifyInstance, { context }: { context: AppContext }) {
-  app.get('/authorize', async (request, reply) => {
+  app.get('/authorize', schema, async (request, reply) => {
     const params = Params.from(request.query);
     let target: AuthorizationTarget;
     try {

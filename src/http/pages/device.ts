@@ -8,6 +8,71 @@ import { sha256 } from '../../shared/random.js';
 import { CSRF_COOKIE, cookieName, currentUser } from '../plugins/session.js';
 import { submitLoginForm } from './login-form.js';
 import { GuessThrottle } from './device-throttle.js';
+import { documented, formBody, htmlPage, redirect, userCodeQuery } from '../schemas.js';
+
+const tooMany = htmlPage('Too many wrong codes from this browser or address (Retry-After)');
+const badCsrf = htmlPage('The form was sent without a valid CSRF token');
+const userCodeField = { type: 'string', description: 'Code' } as const;
+
+const codePageSchema = documented({
+  tags: ['Pages'],
+  summary: 'The device verification page: enter the code (RFC 8628 §3.3)',
+  querystring: userCodeQuery,
+  response: { 200: htmlPage('The Code form (prefilled from `user_code`), with Continue') },
+});
+
+const submitCodeSchema = documented({
+  tags: ['Pages'],
+  summary: 'Submit the code',
+  consumes: ['application/x-www-form-urlencoded'],
+  body: formBody({ user_code: userCodeField }, ['user_code']),
+  response: {
+    303: redirect('To /device/confirm'),
+    400: htmlPage('The Code form again, saying why: malformed, unknown, expired or already used'),
+    403: badCsrf,
+    429: tooMany,
+  },
+});
+
+const confirmPageSchema = documented({
+  tags: ['Pages'],
+  summary: 'The confirmation page: the client and scopes, Authorize or Deny',
+  querystring: { ...userCodeQuery, required: ['user_code'] },
+  response: {
+    200: htmlPage('The confirmation page, or the login page when not logged in'),
+    400: htmlPage('The Code form again, saying why the code is refused'),
+    429: tooMany,
+  },
+});
+
+const loginSchema = documented({
+  tags: ['Pages'],
+  summary: 'Log in on the way to the confirmation page',
+  querystring: { ...userCodeQuery, required: ['user_code'] },
+  consumes: ['application/x-www-form-urlencoded'],
+  body: formBody({ email: { type: 'string', description: 'Email' }, password: { type: 'string', description: 'Password' } }, ['email', 'password']),
+  response: {
+    200: htmlPage('The login page again, with "Invalid email or password." or the lockout message'),
+    303: redirect('To /device/confirm'),
+    400: htmlPage('The Code form again, saying why the code is refused'),
+    403: badCsrf,
+    429: tooMany,
+  },
+});
+
+const decideSchema = documented({
+  tags: ['Pages'],
+  summary: 'Authorize or Deny the device',
+  consumes: ['application/x-www-form-urlencoded'],
+  body: formBody({ user_code: userCodeField, decision: { type: 'string', enum: ['authorize', 'deny'], description: 'Authorize or Deny' } }, ['user_code', 'decision']),
+  response: {
+    200: htmlPage('"Device connected" or "Access denied"; the device gets its tokens, or access_denied, on its next poll'),
+    303: redirect('To the login page, when logged out'),
+    400: htmlPage('The code is refused, or no decision was sent'),
+    403: badCsrf,
+    429: tooMany,
+  },
+});
 
 type Query = { Querystring: { user_code?: unknown } };
 
@@ -67,14 +132,14 @@ export async function deviceRoutes(app: FastifyInstance, { context }: { context:
     return { reply: codePage(reply, typed(raw), MESSAGES[found.reason]) };
   };
 
-  app.get<Query>('/device', async (request, reply) => codePage(reply, typed(request.query.user_code)));
+  app.get<Query>('/device', codePageSchema, async (request, reply) => codePage(reply, typed(request.query.user_code)));
 
-  app.post('/device', protection, async (request, reply) => {
+  app.post('/device', { ...submitCodeSchema, ...protection }, async (request, reply) => {
     const found = lookup(request, reply, Params.from(request.body).get('user_code'));
     return found.device ? reply.redirect(confirmUrl(found.device), 303) : found.reply;
   });
 
-  app.get<Query>('/device/confirm', async (request, reply) => {
+  app.get<Query>('/device/confirm', confirmPageSchema, async (request, reply) => {
     const found = lookup(request, reply, Params.from(request.query).get('user_code'));
     if (!found.device) return found.reply;
     const { device } = found;
@@ -89,7 +154,7 @@ export async function deviceRoutes(app: FastifyInstance, { context }: { context:
     });
   });
 
-  app.post<Query>('/device/login', protection, async (request, reply) => {
+  app.post<Query>('/device/login', { ...loginSchema, ...protection }, async (request, reply) => {
     const found = lookup(request, reply, Params.from(request.query).get('user_code'));
     if (!found.device) return found.reply;
     const outcome = await submitLoginForm(request, reply, context, found.device.client.id);
@@ -97,7 +162,7 @@ export async function deviceRoutes(app: FastifyInstance, { context }: { context:
     return reply.redirect(confirmUrl(found.device), 303);
   });
 
-  app.post('/device/confirm', protection, async (request, reply) => {
+  app.post('/device/confirm', { ...decideSchema, ...protection }, async (request, reply) => {
     const params = Params.from(request.body);
     const found = lookup(request, reply, params.get('user_code'));
     if (!found.device) return found.reply;

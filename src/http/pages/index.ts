@@ -3,8 +3,10 @@ import type { AppContext } from '../../context.js';
 import { invalidRequest, type OAuthError } from '../../oauth/errors.js';
 import { toOAuthError } from '../errors.js';
 import { authorizeRoutes } from './authorize.js';
+import { consoleRoutes } from './console/index.js';
 import { deviceRoutes } from './device.js';
 import { interactionRoutes } from './interaction.js';
+import { playgroundRoutes } from './playground/routes.js';
 import { logoutRoutes } from './logout.js';
 import { startRoutes } from './start.js';
 
@@ -40,5 +42,7 @@ export async function pageRoutes(app: FastifyInstance, { context }: { context: A
   await app.register(authorizeRoutes, { context });
   await app.register(interactionRoutes, { context });
   await app.register(deviceRoutes, { context });
+  await app.register(playgroundRoutes, { context });
+  await app.register(consoleRoutes, { context });
   await app.register(logoutRoutes, { context });
 }

@@ -4,6 +4,7 @@ import type { AppContext } from '../../context.js';
 import type { OAuthError } from '../../oauth/errors.js';
 import { maskSecrets, pathOf, redactUrl } from '../../observability/redact.js';
 import { clientIdOf, grantTypeOf } from '../request-summary.js';
+import { documented } from '../schemas.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -36,7 +37,9 @@ function observe(context: AppContext, request: FastifyRequest, reply: FastifyRep
 
   context.metrics.observeRequest({ route, method: request.method, status, seconds: reply.elapsedTime / 1000 });
   if (error) context.metrics.oauthError(error.code);
-  if (!UNJOURNALED.has(`${request.method} ${path}`)) {
+  // the console's pages are views of the journal and the database, not traffic worth recording
+  const consoleView = request.method === 'GET' && (path === '/console' || path.startsWith('/console/'));
+  if (!UNJOURNALED.has(`${request.method} ${path}`) && !consoleView) {
     context.journal.record({
       id: request.id,
       at: new Date(request.arrival?.at ?? context.clock.now()).toISOString(),
@@ -82,7 +85,14 @@ export const observability = fp(
       request.arrival = { at: context.clock.now(), address: request.ip };
     });
     app.addHook('onResponse', async (request, reply) => observe(context, request, reply));
-    app.get('/metrics', async (_request, reply) => {
+    const schema = documented({
+      tags: ['Operations'],
+      summary: 'Prometheus metrics',
+      description: 'Requests by route, method and status, OAuth errors by code, tokens issued by grant type, and the process. Not guarded: it holds no secret.',
+      produces: ['text/plain'],
+      response: { 200: { description: 'Prometheus text exposition format', type: 'string' } },
+    });
+    app.get('/metrics', schema, async (_request, reply) => {
       const body = await context.metrics.registry.metrics();
       return reply.type(context.metrics.registry.contentType).header('cache-control', 'no-store').send(body);
     });

@@ -1,7 +1,9 @@
 import { eq, sql } from 'drizzle-orm';
+import type { ConsoleRepositories } from '../../console/ports.js';
 import type { Client, ClientRepository } from '../../oauth/ports.js';
 import type { Db } from '../database.js';
 import { clients } from '../schema/index.js';
+import type { ClientInput } from '../../console/ports.js';
 
 type Row = typeof clients.$inferSelect;
 
@@ -16,14 +18,7 @@ function toClient(row: Row): Client {
   };
 }
 
-export interface ClientInput {
-  clientId: string;
-  name: string;
-  secretHash: string | null;
-  redirectUris: string[];
-  grantTypes: string[];
-  scopes: string[];
-}
+export type { ClientInput } from '../../console/ports.js';
 
 export function createClientRepository(db: Db) {
   const byId = db.select().from(clients).where(eq(clients.clientId, sql.placeholder('id'))).prepare();
@@ -58,5 +53,5 @@ export function createClientRepository(db: Db) {
     remove(clientId: string): boolean {
       return db.delete(clients).where(eq(clients.clientId, clientId)).run().changes > 0;
     },
-  } satisfies ClientRepository & Record<string, unknown>;
+  } satisfies ClientRepository & ConsoleRepositories['clients'];
 }

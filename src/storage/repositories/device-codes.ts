@@ -1,4 +1,5 @@
-import { and, eq, gt, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, sql } from 'drizzle-orm';
+import type { ConsoleRepositories } from '../../console/ports.js';
 import type { DeviceCodeRecord, DeviceCodeRepository } from '../../oauth/ports.js';
 import type { Db } from '../database.js';
 import { deviceCodes } from '../schema/index.js';
@@ -23,6 +24,12 @@ export function createDeviceCodeRepository(db: Db) {
     .update(deviceCodes)
     .set({ status: 'used' })
     .where(and(eq(deviceCodes.deviceCodeHash, sql.placeholder('hash')), eq(deviceCodes.status, 'approved')))
+    .prepare();
+  const open = db
+    .select()
+    .from(deviceCodes)
+    .where(and(gt(deviceCodes.expiresAt, sql.placeholder('now')), inArray(deviceCodes.status, ['pending', 'approved'])))
+    .orderBy(desc(deviceCodes.issuedAt))
     .prepare();
   return {
     save(code) {
@@ -51,5 +58,11 @@ export function createDeviceCodeRepository(db: Db) {
     markUsed(deviceCodeHash) {
       return markUsed.run({ hash: deviceCodeHash }).changes === 1;
     },
-  } satisfies DeviceCodeRepository;
+    listOpen(now: number) {
+      return open.all({ now }).map((row) => {
+        const { userCode, clientId, scope, status, userUuid, expiresAt } = toRecord(row);
+        return { userCode, clientId, scope, status, userUuid, expiresAt };
+      });
+    },
+  } satisfies DeviceCodeRepository & ConsoleRepositories['deviceCodes'];
 }

@@ -1,3 +1,4 @@
+import type { ConsoleRepositories } from '../../console/ports.js';
 import type { Repositories } from '../../oauth/ports.js';
 import { inTransaction, type Db } from '../database.js';
 import { createClientRepository } from './clients.js';
@@ -23,7 +24,7 @@ export function createRepositories(db: Db) {
     meta: createMetaRepository(db),
     deviceCodes: createDeviceCodeRepository(db),
     transaction: <T>(fn: () => T): T => inTransaction(db, fn),
-  } satisfies Repositories & Record<string, unknown>;
+  } satisfies Repositories & ConsoleRepositories & Record<string, unknown>;
 }
 
 export type AppRepositories = ReturnType<typeof createRepositories>;

@@ -1,4 +1,5 @@
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import type { ConsoleRepositories } from '../../console/ports.js';
 import type { ConsentRepository, InteractionRepository, SessionRepository } from '../../oauth/ports.js';
 import type { Db } from '../database.js';
 import { consents, interactions, sessions } from '../schema/index.js';
@@ -22,6 +23,7 @@ export function createInteractionRepository(db: Db) {
 }
 
 export function createConsentRepository(db: Db) {
+  const listAll = db.select().from(consents).orderBy(desc(consents.updatedAt)).prepare();
   return {
     find(userUuid, clientId) {
       const row = db
@@ -38,7 +40,13 @@ export function createConsentRepository(db: Db) {
         .onConflictDoUpdate({ target: [consents.userUuid, consents.clientId], set: { scope: merged, updatedAt: now } })
         .run();
     },
-  } satisfies ConsentRepository;
+    list() {
+      return listAll.all().map((row) => ({ ...row, scope: row.scope === '' ? [] : row.scope.split(' ') }));
+    },
+    remove(userUuid: string, clientId: string) {
+      return db.delete(consents).where(and(eq(consents.userUuid, userUuid), eq(consents.clientId, clientId))).run().changes > 0;
+    },
+  } satisfies ConsentRepository & ConsoleRepositories['consents'];
 }
 
 export function createSessionRepository(db: Db) {

@@ -1,4 +1,5 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, count, eq, gt, isNull, max, min, sql } from 'drizzle-orm';
+import type { ConsoleRepositories, LiveFamily } from '../../console/ports.js';
 import type {
   AccessTokenRecord,
   AuthorizationCodeRecord,
@@ -63,7 +64,63 @@ export function createTokenRepository(db: Db) {
     usedAt: sql.placeholder('usedAt'),
     revokedAt: sql.placeholder('revokedAt'),
   }).prepare();
+  // the tokens that still work, one row per family (the console's "Grants and tokens")
+  const liveAccess = db
+    .select({
+      familyId: accessTokens.familyId,
+      clientId: sql<string>`min(${accessTokens.clientId})`,
+      userUuid: sql<string | null>`min(${accessTokens.userUuid})`,
+      grantType: sql<string>`min(${accessTokens.grantType})`,
+      scope: sql<string>`min(${accessTokens.scope})`,
+      issuedAt: min(accessTokens.issuedAt),
+      expiresAt: max(accessTokens.expiresAt),
+      n: count(),
+    })
+    .from(accessTokens)
+    .where(and(isNull(accessTokens.revokedAt), gt(accessTokens.expiresAt, sql.placeholder('now'))))
+    .groupBy(accessTokens.familyId)
+    .prepare();
+  const liveRefresh = db
+    .select({
+      familyId: refreshTokens.familyId,
+      clientId: sql<string>`min(${refreshTokens.clientId})`,
+      userUuid: sql<string>`min(${refreshTokens.userUuid})`,
+      // the grant that started the family: its first access token's
+      grantType: sql<string | null>`(select ${accessTokens.grantType} from ${accessTokens} where ${accessTokens.familyId} = ${refreshTokens.familyId} order by ${accessTokens.issuedAt} limit 1)`,
+      scope: sql<string>`min(${refreshTokens.scope})`,
+      issuedAt: min(refreshTokens.issuedAt),
+      expiresAt: max(refreshTokens.expiresAt),
+      n: count(),
+    })
+    .from(refreshTokens)
+    .where(and(isNull(refreshTokens.revokedAt), isNull(refreshTokens.usedAt), gt(refreshTokens.expiresAt, sql.placeholder('now'))))
+    .groupBy(refreshTokens.familyId)
+    .prepare();
   return {
+    listLiveFamilies(now: number): LiveFamily[] {
+      const families = new Map<string, LiveFamily>();
+      for (const row of liveAccess.all({ now })) {
+        families.set(row.familyId, { ...row, scope: scopeOut(row.scope), issuedAt: row.issuedAt ?? 0, expiresAt: row.expiresAt ?? 0, accessTokens: row.n, refreshTokens: 0 });
+      }
+      for (const row of liveRefresh.all({ now })) {
+        const known = families.get(row.familyId);
+        const issuedAt = Math.min(row.issuedAt ?? 0, known?.issuedAt ?? Number.POSITIVE_INFINITY);
+        const expiresAt = Math.max(row.expiresAt ?? 0, known?.expiresAt ?? 0);
+        // the refresh token keeps the family's original scope (an access token may carry a narrower one)
+        families.set(row.familyId, {
+          familyId: row.familyId,
+          clientId: row.clientId,
+          userUuid: row.userUuid,
+          grantType: known?.grantType ?? row.grantType ?? 'unknown',
+          scope: scopeOut(row.scope),
+          issuedAt,
+          expiresAt,
+          accessTokens: known?.accessTokens ?? 0,
+          refreshTokens: row.n,
+        });
+      }
+      return [...families.values()].sort((a, b) => b.issuedAt - a.issuedAt);
+    },
     saveAccessToken(token: AccessTokenRecord) {
       insertAccess.run({ ...token, scope: scopeIn(token.scope) });
     },
@@ -88,5 +145,5 @@ export function createTokenRepository(db: Db) {
     revokeAccessToken(jti, now) {
       db.update(accessTokens).set({ revokedAt: now }).where(and(eq(accessTokens.jti, jti), isNull(accessTokens.revokedAt))).run();
     },
-  } satisfies TokenRepository;
+  } satisfies TokenRepository & ConsoleRepositories['tokens'];
 }

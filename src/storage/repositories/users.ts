@@ -1,4 +1,5 @@
-import { eq, sql } from 'drizzle-orm';
+import { count, eq, sql } from 'drizzle-orm';
+import type { ConsoleRepositories } from '../../console/ports.js';
 import type { Organization, User, UserRepository } from '../../oauth/ports.js';
 import type { Db } from '../database.js';
 import { organizations, users } from '../schema/index.js';
@@ -20,6 +21,7 @@ export function createUserRepository(db: Db) {
   const byUuid = db.select().from(users).where(eq(users.uuid, sql.placeholder('uuid'))).prepare();
   const byEmail = db.select().from(users).where(eq(users.emailKey, sql.placeholder('key'))).prepare();
   const orgByUuid = db.select().from(organizations).where(eq(organizations.uuid, sql.placeholder('uuid'))).prepare();
+  const members = db.select({ n: count() }).from(users).where(eq(users.organizationUuid, sql.placeholder('uuid'))).prepare();
   return {
     findByUuid(uuid) {
       const row = byUuid.get({ uuid });
@@ -61,5 +63,18 @@ export function createUserRepository(db: Db) {
     listOrganizations(): Organization[] {
       return db.select().from(organizations).orderBy(sql`rowid`).all();
     },
-  } satisfies UserRepository & Record<string, unknown>;
+    /** Removes the user; sessions, consents, codes, tokens and login failures go with it (ON DELETE CASCADE). */
+    remove(uuid: string): boolean {
+      return db.delete(users).where(eq(users.uuid, uuid)).run().changes > 0;
+    },
+    findOrganization(uuid: string): Organization | undefined {
+      return orgByUuid.get({ uuid });
+    },
+    removeOrganization(uuid: string): boolean {
+      return db.delete(organizations).where(eq(organizations.uuid, uuid)).run().changes > 0;
+    },
+    countMembers(organizationUuid: string): number {
+      return members.get({ uuid: organizationUuid })?.n ?? 0;
+    },
+  } satisfies UserRepository & ConsoleRepositories['users'];
 }

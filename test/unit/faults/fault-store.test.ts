@@ -14,11 +14,13 @@ describe('FaultStore', () => {
     expect(store.list()).toEqual([]);
   });
 
-  it('never matches the control API, even with a path-less fault', () => {
+  it('never matches the control API or the console, even with a path-less fault', () => {
     const store = new FaultStore();
     store.add(parseFaultSpec({ status: 500 }), 0);
     expect(store.take('GET', '/_emulator/faults')).toBeUndefined();
     expect(store.take('GET', '/_emulator')).toBeUndefined();
+    expect(store.take('GET', '/console/faults')).toBeUndefined();
+    expect(store.take('POST', '/console')).toBeUndefined();
     expect(store.take('GET', '/_emulatorx')?.status).toBe(500);
   });
 
