@@ -117,6 +117,7 @@ async function buildWorld(): Promise<World> {
     csrfToken: consentForm.csrf,
     session: cookies.get('askara_session') ?? '',
     csrfSecret: cookies.get('askara_csrf') ?? '',
+    browserKey: cookies.get('askara_browser') ?? '',
     basicWeb: basicAuth(WEB.clientId, WEB.clientSecret).replace(/^Basic /, ''),
     basicWrongSecret: basicAuth(WEB.clientId, 'wrong').replace(/^Basic /, ''),
     faultId: 'none',
@@ -282,7 +283,7 @@ describe('hostile input (SPEC §5)', () => {
       method: 'POST',
       url: `/interaction/${world.refs.interactionId}/login`,
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      cookies: { askara_session: world.refs.session!, askara_csrf: world.refs.csrfSecret! },
+      cookies: { askara_session: world.refs.session!, askara_csrf: world.refs.csrfSecret!, askara_browser: world.refs.browserKey! },
       payload: new URLSearchParams({ _csrf: world.refs.csrfToken!, email: ALICE.email, password: 'wrong' }).toString(),
     });
     expect(login.body).toContain('Invalid email or password');
