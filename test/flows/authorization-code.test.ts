@@ -172,7 +172,7 @@ describe('GET /authorize with the login and consent pages', () => {
     const login = await browser.go('GET', authorizeQuery());
     const form = formOf(login.body);
     const res = await browser.request('POST', form.action, { _csrf: form.csrf, email: ALICE.email, password: ALICE.password });
-    const cookie = [res.headers['set-cookie']].flat().find((c) => String(c).startsWith('askara_session='));
+    const cookie = [res.headers['set-cookie']].flat().find((c) => String(c).startsWith('__Host-askara_session='));
     expect(cookie).toMatch(/; Secure/);
   });
 

@@ -68,6 +68,31 @@ describe('the session cookie (ASVS 3.2, 3.4)', () => {
   });
 });
 
+describe('cookies under https (ASVS 3.4.4)', () => {
+  it('names every cookie with the __Host- prefix, Secure, on Path=/ and without Domain, and the flow still works', async () => {
+    const { app } = await buildTestApp({ config: { issuer: 'https://askara.test' } });
+    const browser = new Browser(app);
+    const seen: string[] = [];
+    const keep = (res: { headers: Record<string, unknown> }) => seen.push(...[res.headers['set-cookie'] ?? []].flat().map(String));
+    const start = await browser.request('GET', authorizeQuery());
+    keep(start);
+    const page = await browser.go('GET', String(start.headers.location));
+    keep(page);
+    const login = formOf(page.body);
+    const loggedIn = await browser.request('POST', login.action, { _csrf: login.csrf, email: ALICE.email, password: ALICE.password });
+    keep(loggedIn);
+    expect(seen.map((c) => c.split('=')[0]).sort()).toEqual(['__Host-askara_browser', '__Host-askara_csrf', '__Host-askara_session']);
+    for (const cookie of seen) {
+      expect(cookie).toMatch(/; Secure/);
+      expect(cookie).toMatch(/; Path=\/(;|$)/);
+      expect(cookie).not.toMatch(/; Domain=/i);
+    }
+    const consent = await browser.go('GET', String(loggedIn.headers.location));
+    const done = await decideConsent(browser, consent, 'authorize');
+    expect(String(done.headers.location)).toContain('code=');
+  });
+});
+
 describe('the CSRF refusal page', () => {
   it('is a 403 with no-store that changes nothing', async () => {
     const { app, context } = await buildTestApp();

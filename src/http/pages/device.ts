@@ -5,7 +5,7 @@ import { invalidRequest } from '../../oauth/errors.js';
 import { Params } from '../../oauth/request-parameters.js';
 import { describeScope } from '../../oauth/scope.js';
 import { sha256 } from '../../shared/random.js';
-import { currentUser } from '../plugins/session.js';
+import { CSRF_COOKIE, cookieName, currentUser } from '../plugins/session.js';
 import { submitLoginForm } from './login-form.js';
 import { GuessThrottle } from './device-throttle.js';
 import { documented, formBody, htmlPage, redirect, userCodeQuery } from '../schemas.js';
@@ -111,7 +111,7 @@ export async function deviceRoutes(app: FastifyInstance, { context }: { context:
 
   /** The pending device of a typed code, or the page that says why not (throttled, wrong, expired…). */
   const lookup = (request: FastifyRequest, reply: FastifyReply, raw: string | undefined) => {
-    const csrfCookie = request.cookies.askara_csrf;
+    const csrfCookie = request.cookies[cookieName(CSRF_COOKIE, context)];
     const keys = { address: request.ip, browser: csrfCookie ? sha256(csrfCookie) : undefined };
     const wait = throttle.retryAfterSeconds(keys);
     if (wait > 0) {

@@ -70,7 +70,7 @@ export async function interactionRoutes(app: FastifyInstance, { context }: { con
 
   app.get<IdParams>('/interaction/:id', showSchema, async (request, reply) => {
     const { id } = request.params;
-    const step = await nextStep(id, currentUser(request, context), context.protocol, existingBrowserKey(request));
+    const step = await nextStep(id, currentUser(request, context), context.protocol, existingBrowserKey(request, context));
     if (step.kind === 'redirect') return reply.header('cache-control', 'no-store').redirect(step.location, 303);
     if (step.kind === 'login') return loginPage(reply, id, step.request);
     const user = currentUser(request, context);
@@ -87,7 +87,7 @@ export async function interactionRoutes(app: FastifyInstance, { context }: { con
 
   app.post<IdParams>('/interaction/:id/login', { ...loginSchema, ...protection }, async (request, reply) => {
     const { id } = request.params;
-    const authorization = loadInteraction(id, context.protocol, existingBrowserKey(request));
+    const authorization = loadInteraction(id, context.protocol, existingBrowserKey(request, context));
     const outcome = await submitLoginForm(request, reply, context, authorization.client.id);
     if ('error' in outcome) return loginPage(reply, id, authorization, outcome);
     return reply.redirect(`/interaction/${encodeURIComponent(id)}`, 303);
@@ -98,7 +98,7 @@ export async function interactionRoutes(app: FastifyInstance, { context }: { con
     const user = currentUser(request, context);
     if (!user) return reply.redirect(`/interaction/${encodeURIComponent(id)}`, 303);
     const decision = Params.from(request.body).get('decision') === 'authorize' ? 'authorize' : 'deny';
-    const location = await decide(id, user, decision, context.protocol, existingBrowserKey(request));
+    const location = await decide(id, user, decision, context.protocol, existingBrowserKey(request, context));
     request.log.info({ decision, userUuid: user.uuid }, 'consent decided');
     // 303, never 307 (RFC 9700 §4.12): the browser must not re-post the form to the client
     return reply.header('cache-control', 'no-store').redirect(location, 303);

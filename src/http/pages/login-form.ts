@@ -3,8 +3,7 @@ import { minutesLeft } from '../../accounts/lockout.js';
 import type { AppContext } from '../../context.js';
 import type { User } from '../../oauth/ports.js';
 import { Params } from '../../oauth/request-parameters.js';
-import { sha256 } from '../../shared/random.js';
-import { SESSION_COOKIE, startSession } from '../plugins/session.js';
+import { startSession } from '../plugins/session.js';
 
 export type LoginFormResult = { user: User } | { email: string; error: string };
 
@@ -34,10 +33,7 @@ export async function submitLoginForm(
     request.log.info({ clientId }, 'login failed');
     return { email, error: 'Invalid email or password.' };
   }
-  // a new session id on every login (ASVS 3.2.1); the browser's previous session, if any, ends
-  const previous = request.cookies[SESSION_COOKIE];
-  if (previous) context.repos.sessions.delete(sha256(previous));
-  startSession(reply, result.user, context);
+  startSession(request, reply, result.user, context);
   request.log.info({ userUuid: result.user.uuid, clientId }, 'logged in');
   return { user: result.user };
 }
