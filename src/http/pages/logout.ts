@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.js';
 import { Params } from '../../oauth/request-parameters.js';
 import { endSession } from '../plugins/session.js';
+import { formSchema } from '../schemas.js';
 
 /** The pages a logout may return to: the one the "Log out" button was on (never another site). */
 const RETURN_TO = /^\/(?:interaction\/[\w-]{1,64}|device\/confirm\?user_code=[A-Z]{4}-?[A-Z]{4})$/;
@@ -12,7 +13,7 @@ const RETURN_TO = /^\/(?:interaction\/[\w-]{1,64}|device\/confirm\?user_code=[A-
  * login; any other `return_to` goes to the start page, so this is no open redirector.
  */
 export async function logoutRoutes(app: FastifyInstance, { context }: { context: AppContext }) {
-  app.post('/logout', { preHandler: app.csrfProtection }, async (request, reply) => {
+  app.post('/logout', { ...formSchema('Pages', 'Log out ("Not you? Log out" on the consent pages)', { return_to: 'The page to go back to' }, { then: 'Back to that page, now asking for a login; else to the start page' }), preHandler: app.csrfProtection }, async (request, reply) => {
     const returnTo = Params.from(request.body).get('return_to');
     endSession(request, reply, context);
     request.log.info('logged out');
