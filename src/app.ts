@@ -43,10 +43,12 @@ export async function buildApp({ context, logger = false }: BuildAppOptions): Pr
   // errors outside the API and page groups (unknown paths, /healthz, /metrics, assets): SPEC §5 JSON
   app.setErrorHandler(sendJsonError);
   app.setNotFoundHandler((request, reply) => {
-    const other = (['GET', 'POST'] as const).find((m) => m !== request.method && app.hasRoute({ method: m, url: request.url.split('?')[0] ?? '' }));
+    const path = request.url.split('?')[0] ?? '';
+    // hasRoute reads its url as a route pattern: a path with pattern characters names no static route
+    const other = /[*:(]/.test(path) ? undefined : (['GET', 'POST'] as const).find((m) => m !== request.method && app.hasRoute({ method: m, url: path }));
     const hint = other
-      ? `${request.method} is not supported on ${request.url.split('?')[0]}; use ${other}`
-      : `There is no endpoint at ${request.method} ${request.url.split('?')[0]}; see /.well-known/oauth-authorization-server`;
+      ? `${request.method} is not supported on ${path}; use ${other}`
+      : `There is no endpoint at ${request.method} ${path}; see /.well-known/oauth-authorization-server`;
     const error = invalidRequest(hint, { status: other ? 405 : 404, description: other ? 'Method not allowed' : 'Not found' });
     request.oauthError = error;
     return reply

@@ -42,8 +42,9 @@ export function clientFields(client: Client): ClientFields {
 export function readClientForm(form: FormValues): ClientFields {
   const type = form.text('type');
   return {
-    clientId: form.text('clientId', 200),
-    name: form.text('name', 200),
+    // longer than the rules allow (200), so that the rules say so rather than a silent cut
+    clientId: form.text('clientId', 1000),
+    name: form.text('name', 1000),
     type: type === 'public' ? 'public' : 'confidential',
     redirectUris: form.text('redirectUris', 20_000),
     grantTypes: form.all('grantTypes'),

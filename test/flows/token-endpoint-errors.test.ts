@@ -284,6 +284,16 @@ describe('POST /oauth2/token with bad input (SPEC §5)', () => {
 });
 
 describe('requests refused before any route (SPEC §5)', () => {
+  it('answers 404 for an unknown path that looks like a route pattern (a * before its end)', async () => {
+    const live = await withLiveState();
+    const res = await live.app.inject({ method: 'DELETE', url: '/docs/*/', payload: 'x', headers: { 'content-type': 'text/plain' } });
+    expectRefused(res, live, 404, {
+      error: 'invalid_request',
+      error_description: 'Not found',
+      hint: 'There is no endpoint at DELETE /docs/*/; see /.well-known/oauth-authorization-server',
+    });
+  });
+
   it('answers a path that is not percent-encoded UTF-8 with the JSON error, not Fastify\'s own shape', async () => {
     const live = await withLiveState();
     const res = await live.app.inject({ method: 'POST', url: '/oauth2/token%ff' });

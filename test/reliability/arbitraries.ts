@@ -144,7 +144,7 @@ const AUTHORIZATION = [
 
 const COOKIES = [
   'askara_session=', `askara_session=${'s'.repeat(5000)}`, 'askara_session=x; askara_session=y', `askara_session=${ref('session')}`,
-  `askara_csrf=${ref('csrfSecret')}`, `askara_session=${ref('session')}; askara_csrf=${ref('csrfSecret')}`, 'askara_csrf=%ff%fe',
+  `askara_csrf=${ref('csrfSecret')}`, `askara_session=${ref('session')}; askara_csrf=${ref('csrfSecret')}`, `askara_session=${ref('session')}; askara_csrf=${ref('csrfSecret')}; askara_browser=${ref('browser')}`, 'askara_csrf=%ff%fe',
   'askara_session=%zz', '=;;=;', 'a="unterminated', `askara_csrf=${ref('csrfSecret')}; askara_csrf=other`, '__proto__=1', '\u0000=\u0000',
 ];
 

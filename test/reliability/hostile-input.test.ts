@@ -54,6 +54,8 @@ const SPECIAL: Record<string, { kind: Kind; why: string }> = {
   '/metrics': { kind: 'text', why: 'Prometheus text exposition (SPEC §14); has no parameters to refuse' },
   '/assets/style.css': { kind: 'text', why: 'static stylesheet; has no parameters to refuse' },
   '/healthz': { kind: 'json', why: 'JSON status document (SPEC §6.6); never refuses a request' },
+  '/assets/playground.js': { kind: 'text', why: 'static script (the playground\'s copy buttons); has no parameters to refuse' },
+  '/docs/*': { kind: 'either', why: 'Swagger UI\'s static files: a missing one is the not-found handler\'s JSON 404' },
 };
 const JSON_PREFIXES = ['/oauth2/', '/me', '/_emulator/', '/.well-known/'];
 
@@ -76,7 +78,9 @@ function kindOf(pattern: string, registeredMethod: boolean, path: string): Kind 
   const exact = new RegExp(`^${pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:\w+/g, '[^/]+')}$`);
   // as light-my-request does, the URL parser resolves dot segments (`/interaction/./consent`)
   if (!URL.canParse(`http://x${path}`) || !exact.test(new URL(`http://x${path}`).pathname)) return 'either';
-  if (!registeredMethod) return 'json';
+  // another route may take this method on the same path (POST /console/organizations/new reaches
+  // POST /console/organizations/:id): the answer is that route's, or the not-found handler's JSON
+  if (!registeredMethod) return 'either';
   const special = SPECIAL[pattern];
   if (special) return special.kind;
   return JSON_PREFIXES.some((p) => pattern === p.replace(/\/$/, '') || pattern.startsWith(p)) ? 'json' : 'page';
@@ -117,6 +121,7 @@ async function buildWorld(): Promise<World> {
     csrfToken: consentForm.csrf,
     session: cookies.get('askara_session') ?? '',
     csrfSecret: cookies.get('askara_csrf') ?? '',
+    browser: cookies.get('askara_browser') ?? '',
     basicWeb: basicAuth(WEB.clientId, WEB.clientSecret).replace(/^Basic /, ''),
     basicWrongSecret: basicAuth(WEB.clientId, 'wrong').replace(/^Basic /, ''),
     faultId: 'none',
@@ -187,8 +192,10 @@ function problemsOf(res: LightMyRequestResponse, method: string, kind: Kind): st
   const type = String(res.headers['content-type'] ?? '');
   if (type.startsWith('text/html') && INJECTED.test(res.body)) problems.push('unescaped injection in HTML');
   if (method === 'HEAD' || res.statusCode < 400 || res.statusCode >= 500) return problems;
-  // the not-found handler answers JSON on any path (404 unknown, 405 wrong method)
-  const json = kind === 'json' || res.statusCode === 404 || res.statusCode === 405 || (kind === 'either' && type.startsWith('application/json'));
+  // the not-found handler answers JSON on any path (404 unknown, 405 wrong method); a page route
+  // that finds nothing for its parameters (an unknown playground flow) renders its own 404 page
+  const notFound = (res.statusCode === 404 || res.statusCode === 405) && !(kind !== 'json' && type.startsWith('text/html'));
+  const json = kind === 'json' || notFound || (kind === 'either' && type.startsWith('application/json'));
   if (json) {
     if (!type.startsWith('application/json')) return [...problems, `4xx with content-type ${type}`];
     const body = JSON.parse(res.body) as Record<string, unknown>;
@@ -282,7 +289,7 @@ describe('hostile input (SPEC §5)', () => {
       method: 'POST',
       url: `/interaction/${world.refs.interactionId}/login`,
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      cookies: { askara_session: world.refs.session!, askara_csrf: world.refs.csrfSecret! },
+      cookies: { askara_session: world.refs.session!, askara_csrf: world.refs.csrfSecret!, askara_browser: world.refs.browser! },
       payload: new URLSearchParams({ _csrf: world.refs.csrfToken!, email: ALICE.email, password: 'wrong' }).toString(),
     });
     expect(login.body).toContain('Invalid email or password');

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEMO_SEED } from '../../src/seed/demo.js';
-import { loadSeedFile, parseSeed, SeedError } from '../../src/seed/load-seed.js';
+import { loadSeedFile, parseSeed, SeedError, seedProblems } from '../../src/seed/load-seed.js';
 import { ORG, TEST_SEED } from '../helpers/fixtures.js';
 
 const UUID = '9e2c23ee-90f3-495c-8e2f-8f2404bcd64d';
@@ -177,5 +177,20 @@ describe('loadSeedFile', () => {
   it('names the path of a file that cannot be read', () => {
     const path = join(dir, 'missing.json');
     expect(problemOf(() => loadSeedFile(path))).toMatch(new RegExp(`^seed file ${path}: cannot read it \\(ENOENT`));
+  });
+});
+
+describe('seedProblems (the console shows every problem at once)', () => {
+  it('reports every broken rule, schema and cross-field alike, with where it is', () => {
+    const result = seedProblems({
+      clients: [{ clientId: 'a b', name: 'x', redirectUris: ['javascript:alert(1)', '/relative'], grantTypes: ['client_credentials'] }],
+    });
+    expect(result.problems.map((p) => p.at)).toEqual([
+      'clients[0].clientId',
+      'clients[0].grantTypes',
+      'clients[0].redirectUris[0]',
+      'clients[0].redirectUris[1]',
+    ]);
+    expect(seedProblems({ clients: [{ clientId: 'ok', name: 'Ok', redirectUris: ['http://localhost/cb'] }] })).toMatchObject({ problems: [], seed: { clients: [{ clientId: 'ok' }] } });
   });
 });

@@ -41,9 +41,9 @@ function specOf(form: FaultForm): Record<string, unknown> {
   return spec;
 }
 
-/** The field a fault hint is about: the first `name` in backticks it mentions. */
+/** The field a fault hint is about: the `name` in backticks it starts with; otherwise the form as a whole. */
 function fieldOf(hint: string): string {
-  const named = /`(\w+)`/.exec(hint)?.[1];
+  const named = /^`(\w+)`/.exec(hint)?.[1];
   return FIELDS.find((f) => f === named) ?? '_form';
 }
 

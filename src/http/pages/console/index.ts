@@ -7,7 +7,7 @@ import { consoleActivityRoutes } from './activity.js';
 import { consoleClientRoutes } from './clients.js';
 import { consoleFaultRoutes } from './faults.js';
 import { consoleGrantRoutes } from './grants.js';
-import { checkConsoleAccess, forgetAdmin, isAdminToken, rememberAdmin } from './guard.js';
+import { ADMIN_COOKIE, checkConsoleAccess, forgetAdmin, isAdminToken, rememberAdmin } from './guard.js';
 import { consoleOrganizationRoutes } from './organizations.js';
 import { consolePage, doneUrl, noticeOf } from './render.js';
 import { consoleUserRoutes } from './users.js';
@@ -15,7 +15,7 @@ import { CONSOLE_GUARD, formSchema, htmlPage, pageSchema } from '../../schemas.j
 
 /** Only a console page is a place to go back to after the token form (no open redirect). */
 function nextOf(value: string): string {
-  return /^\/console(\/[\w\-./%]*)?(\?[\w\-.%=&]*)?$/.test(value) && !value.includes('//') ? value : '/console';
+  return /^\/console(\/[\w\-./]*)?(\?[\w\-.%=&]*)?$/.test(value) && !value.includes('//') && !value.includes('..') ? value : '/console';
 }
 
 /**
@@ -34,7 +34,7 @@ export async function consoleRoutes(app: FastifyInstance, { context }: { context
       await reply.view('console-login', {
         csrf: reply.generateCsrf(),
         next: retry?.next ?? nextOf(request.method === 'GET' ? request.url : '/console'),
-        error: retry ? 'That is not the admin token.' : request.cookies.askara_console ? 'The admin token has changed: type it again.' : undefined,
+        error: retry ? 'That is not the admin token.' : request.cookies[ADMIN_COOKIE] ? 'The admin token has changed: type it again.' : undefined,
       });
     } else {
       await reply.view('error', {
