@@ -17,6 +17,8 @@ export const TAGS = [
   { name: 'Resource', description: "Askara's User resource (/me), for a bearer access token" },
   { name: 'Discovery', description: 'RFC 8414 metadata and the JWKS' },
   { name: 'Pages', description: 'HTML for people: start page, login, consent, device verification' },
+  { name: 'Playground', description: 'Step through each flow against this server, with every request and response (pages)' },
+  { name: 'Console', description: 'Manage clients, users, organizations, grants, the clock and faults (pages; guarded like the control API)' },
   { name: 'Control', description: 'The control API for tests (SPEC §8): ADMIN_TOKEN, or loopback clients when it is unset' },
   { name: 'Operations', description: 'Health and Prometheus metrics' },
 ] as const;
@@ -118,3 +120,40 @@ export const clientFields = {
   client_id: { type: 'string', description: 'The client, when not sent by HTTP Basic' },
   client_secret: { type: 'string', description: 'The secret of a confidential client, when not sent by HTTP Basic' },
 } as const;
+
+const CSRF_REFUSED = htmlPage('The form was sent without a valid CSRF token');
+
+/** A page for people (GET): HTML, and what else it may answer. */
+export function pageSchema(tag: Tag, summary: string, extra: { querystring?: object; responses?: Record<number, object> } = {}): RouteShorthandOptions {
+  return documented({
+    tags: [tag],
+    summary,
+    ...(extra.querystring ? { querystring: extra.querystring } : {}),
+    response: { 200: htmlPage(summary), ...extra.responses },
+  });
+}
+
+/** A form of a page (POST, CSRF-protected): it leads on with a 303, or shows the page again saying what to fix. */
+export function formSchema(tag: Tag, summary: string, fields: Record<string, string> = {}, extra: { then?: string; responses?: Record<number, object> } = {}): RouteShorthandOptions {
+  const properties = Object.fromEntries(Object.entries(fields).map(([name, description]) => [name, { type: 'string' as const, description }]));
+  return documented({
+    tags: [tag],
+    summary,
+    consumes: ['application/x-www-form-urlencoded'],
+    body: formBody(properties, []),
+    response: {
+      303: redirect(extra.then ?? 'On to the next page'),
+      400: htmlPage('The page again, saying what to fix'),
+      403: CSRF_REFUSED,
+      ...extra.responses,
+    },
+  });
+}
+
+/** What the guard of the console answers instead of a page (SPEC §2, as the control API). */
+export const CONSOLE_GUARD = {
+  responses: {
+    401: htmlPage('ADMIN_TOKEN is set: the form that asks for it'),
+    403: htmlPage('ADMIN_TOKEN is unset and the browser is not on loopback'),
+  },
+};

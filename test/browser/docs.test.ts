@@ -42,7 +42,7 @@ describe('the start page and /docs in Chromium (SPEC §13)', () => {
       const shown = Object.values(spec.paths).flatMap((ops) => Object.values(ops)).reduce((n, op) => n + op.tags.length, 0);
       expect(count).toBe(shown);
       expect(await page.getByRole('heading', { name: /Askara emulator/ }).count()).toBeGreaterThan(0);
-      await page.screenshot({ path: `${SCREENSHOT_DIR}/docs.png`, fullPage: false });
+      await page.screenshot({ path: `${SCREENSHOT_DIR}/docs.png`, fullPage: true });
       // one operation opened: its parameters and responses render too
       await page.locator('.opblock-summary', { hasText: '/oauth2/token' }).first().click();
       await page.locator('.opblock-body').first().waitFor();

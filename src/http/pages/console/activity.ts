@@ -4,6 +4,7 @@ import { FormValues, type FieldErrors } from '../../../console/form.js';
 import { OAuthError } from '../../../oauth/errors.js';
 import { clockState, moveClock, type ClockChange } from '../../control/clock.js';
 import { consolePage, doneUrl, noticeOf } from './render.js';
+import { CONSOLE_GUARD, formSchema, pageSchema } from '../../schemas.js';
 
 const LIMITS = [50, 200, 1000];
 
@@ -11,7 +12,7 @@ const LIMITS = [50, 200, 1000];
 export async function consoleActivityRoutes(app: FastifyInstance, { context }: { context: AppContext }) {
   const protection = { preHandler: app.csrfProtection };
 
-  app.get<{ Querystring: { limit?: string } }>('/console/requests', async (request, reply) => {
+  app.get<{ Querystring: { limit?: string } }>('/console/requests', pageSchema('Console', 'The recent requests, with their errors and hints', { ...CONSOLE_GUARD, querystring: { type: 'object', properties: { limit: { type: 'string', description: 'How many to show' } } } }), async (request, reply) => {
     const limit = LIMITS.find((l) => String(l) === request.query.limit) ?? LIMITS[0] ?? 50;
     return consolePage(reply, context, 'console-requests', {
       title: 'Requests',
@@ -31,11 +32,11 @@ export async function consoleActivityRoutes(app: FastifyInstance, { context }: {
       extra.errors ? 400 : 200,
     );
 
-  app.get('/console/clock', async (request, reply) =>
+  app.get('/console/clock', pageSchema('Console', 'The emulator clock', CONSOLE_GUARD), async (request, reply) =>
     clockPage(reply, { notice: noticeOf(request.query, { moved: () => 'The clock was moved.', reset: () => 'The clock was reset to real time.' }) }),
   );
 
-  app.post('/console/clock', protection, async (request, reply) => {
+  app.post('/console/clock', { ...formSchema('Console', 'Move the emulator clock', { action: 'advance, set or reset', advance: 'Seconds', set: 'ISO-8601 date-time' }, { then: 'To the clock page' }), ...protection }, async (request, reply) => {
     const form = FormValues.from(request.body);
     const action = form.text('action');
     const advance = form.text('advance', 40);

@@ -4,6 +4,7 @@ import { clientFields, createClient, GRANT_CHOICES, NEW_CLIENT, readClientForm, 
 import { FormValues, type FieldErrors } from '../../../console/form.js';
 import { OneTimeSecrets } from '../../../console/one-time-secrets.js';
 import { consolePage, doneUrl, noticeOf, notFound } from './render.js';
+import { CONSOLE_GUARD, formSchema, pageSchema } from '../../schemas.js';
 
 type Id = { Params: { id: string }; Querystring: { once?: string } };
 
@@ -42,7 +43,7 @@ export async function consoleClientRoutes(app: FastifyInstance, { context }: { c
   const showSecret = (reply: FastifyReply, clientId: string, secret: string) =>
     reply.redirect(`${clientPath(clientId)}/secret?once=${secrets.put(clientId, secret, context.clock.now())}`, 303);
 
-  app.get('/console/clients', async (request, reply) =>
+  app.get('/console/clients', pageSchema('Console', 'List the clients', CONSOLE_GUARD), async (request, reply) =>
     consolePage(reply, context, 'console-clients', {
       title: 'Clients',
       section: '/console/clients',
@@ -51,9 +52,9 @@ export async function consoleClientRoutes(app: FastifyInstance, { context }: { c
     }),
   );
 
-  app.get('/console/clients/new', async (_request, reply) => form(reply, NEW_CLIENT, { editing: false }));
+  app.get('/console/clients/new', pageSchema('Console', 'The form for a new client', CONSOLE_GUARD), async (_request, reply) => form(reply, NEW_CLIENT, { editing: false }));
 
-  app.post('/console/clients', protection, async (request, reply) => {
+  app.post('/console/clients', { ...formSchema('Console', 'Create a client', { clientId: 'client_id', name: 'Name', type: 'confidential or public', redirectUris: 'Redirect URIs, one a line', grantTypes: 'Grant types (repeated)', scopes: 'Scopes, space-separated' }, { then: 'To the client, showing its new secret once' }), ...protection }, async (request, reply) => {
     const values = FormValues.from(request.body);
     const outcome = createClient(context.repos, values, context.clock.now());
     if (!outcome.ok) return form(reply, readClientForm(values), { editing: false, errors: outcome.errors });
@@ -62,13 +63,13 @@ export async function consoleClientRoutes(app: FastifyInstance, { context }: { c
     return reply.redirect(doneUrl('/console/clients', 'created', outcome.clientId), 303);
   });
 
-  app.get<Id>('/console/clients/:id', async (request, reply) => {
+  app.get<Id>('/console/clients/:id', pageSchema('Console', 'Edit a client', CONSOLE_GUARD), async (request, reply) => {
     const client = context.repos.clients.find(request.params.id);
     if (!client) return notFound(reply, context, '/console/clients', `The client ${request.params.id}`);
     return form(reply, clientFields(client), { editing: true });
   });
 
-  app.post<Id>('/console/clients/:id', protection, async (request, reply) => {
+  app.post<Id>('/console/clients/:id', { ...formSchema('Console', 'Save a client', { clientId: 'client_id', name: 'Name', type: 'confidential or public', redirectUris: 'Redirect URIs, one a line', grantTypes: 'Grant types (repeated)', scopes: 'Scopes, space-separated' }, { then: 'To the list of clients' }), ...protection }, async (request, reply) => {
     const { id } = request.params;
     const values = FormValues.from(request.body);
     const outcome = updateClient(context.repos, id, values, context.clock.now());
@@ -79,7 +80,7 @@ export async function consoleClientRoutes(app: FastifyInstance, { context }: { c
     return reply.redirect(doneUrl('/console/clients', 'updated', id), 303);
   });
 
-  app.post<Id>('/console/clients/:id/secret', protection, async (request, reply) => {
+  app.post<Id>('/console/clients/:id/secret', { ...formSchema('Console', 'Give a confidential client a new secret', {}, { then: 'To the page that shows it once' }), ...protection }, async (request, reply) => {
     const { id } = request.params;
     const secret = renewClientSecret(context.repos, id, context.clock.now());
     if (!secret) return notFound(reply, context, '/console/clients', `A confidential client ${id}`);
@@ -87,7 +88,7 @@ export async function consoleClientRoutes(app: FastifyInstance, { context }: { c
     return showSecret(reply, id, secret);
   });
 
-  app.get<Id>('/console/clients/:id/secret', async (request, reply) => {
+  app.get<Id>('/console/clients/:id/secret', pageSchema('Console', 'The new secret of a client, shown once', CONSOLE_GUARD), async (request, reply) => {
     const { id } = request.params;
     const client = context.repos.clients.find(id);
     if (!client) return notFound(reply, context, '/console/clients', `The client ${id}`);
@@ -95,7 +96,7 @@ export async function consoleClientRoutes(app: FastifyInstance, { context }: { c
     return consolePage(reply, context, 'console-client-secret', { title: `Secret of ${client.name}`, section: '/console/clients', client, secret, issuer: context.runtime.issuer });
   });
 
-  app.get<Id>('/console/clients/:id/remove', async (request, reply) => {
+  app.get<Id>('/console/clients/:id/remove', pageSchema('Console', 'Confirm removing a client', CONSOLE_GUARD), async (request, reply) => {
     const client = context.repos.clients.find(request.params.id);
     if (!client) return notFound(reply, context, '/console/clients', `The client ${request.params.id}`);
     return consolePage(reply, context, 'console-confirm', {
@@ -108,7 +109,7 @@ export async function consoleClientRoutes(app: FastifyInstance, { context }: { c
     });
   });
 
-  app.post<Id>('/console/clients/:id/remove', protection, async (request, reply) => {
+  app.post<Id>('/console/clients/:id/remove', { ...formSchema('Console', 'Remove a client, with its tokens and grants', {}, { then: 'To the list of clients' }), ...protection }, async (request, reply) => {
     const { id } = request.params;
     if (!context.repos.clients.remove(id)) return notFound(reply, context, '/console/clients', `The client ${id}`);
     request.log.info({ clientId: id }, 'client removed (console)');

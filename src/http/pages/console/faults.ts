@@ -4,6 +4,7 @@ import { FormValues, type FieldErrors } from '../../../console/form.js';
 import { FAULT_PRESETS, parseFaultSpec } from '../../../faults/fault-spec.js';
 import { OAuthError } from '../../../oauth/errors.js';
 import { consolePage, doneUrl, noticeOf, when } from './render.js';
+import { CONSOLE_GUARD, formSchema, pageSchema } from '../../schemas.js';
 
 const FIELDS = ['preset', 'method', 'path', 'status', 'body', 'times', 'delayMs'] as const;
 type FaultForm = Record<(typeof FIELDS)[number], string>;
@@ -73,9 +74,9 @@ export async function consoleFaultRoutes(app: FastifyInstance, { context }: { co
       extra.errors ? 400 : 200,
     );
 
-  app.get('/console/faults', async (request, reply) => page(reply, { notice: noticeOf(request.query, NOTICES) }));
+  app.get('/console/faults', pageSchema('Console', 'The pending faults, and the form to add one', CONSOLE_GUARD), async (request, reply) => page(reply, { notice: noticeOf(request.query, NOTICES) }));
 
-  app.post('/console/faults', protection, async (request, reply) => {
+  app.post('/console/faults', { ...formSchema('Console', 'Add a fault', { preset: 'rate_limited, server_error or unavailable', method: 'Method', path: 'Path', status: 'Status', body: 'Body (JSON or text)', times: 'Times', delayMs: 'Delay (ms)' }, { then: 'To the faults' }), ...protection }, async (request, reply) => {
     const form = FormValues.from(request.body);
     const values = Object.fromEntries(FIELDS.map((f) => [f, form.text(f, f === 'body' ? 8000 : 2048)])) as FaultForm;
     let spec;
@@ -90,14 +91,14 @@ export async function consoleFaultRoutes(app: FastifyInstance, { context }: { co
     return reply.redirect(doneUrl('/console/faults', 'added', fault.id), 303);
   });
 
-  app.post<{ Params: { id: string } }>('/console/faults/:id/remove', protection, async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/console/faults/:id/remove', { ...formSchema('Console', 'Remove one pending fault', {}, { then: 'To the faults' }), ...protection }, async (request, reply) => {
     const { id } = request.params;
     const removed = context.faults.remove(id);
     // a fault used up meanwhile is gone either way: say so rather than fail
     return reply.redirect(removed ? doneUrl('/console/faults', 'removed', id) : '/console/faults', 303);
   });
 
-  app.post('/console/faults/clear', protection, async (_request, reply) =>
+  app.post('/console/faults/clear', { ...formSchema('Console', 'Remove every pending fault', {}, { then: 'To the faults' }), ...protection }, async (_request, reply) =>
     reply.redirect(doneUrl('/console/faults', 'cleared', String(context.faults.clear())), 303),
   );
 }

@@ -4,6 +4,7 @@ import { FormValues } from '../../../console/form.js';
 import { revokeFamily } from '../../../oauth/revocation.js';
 import { formatUserCode } from '../../../oauth/device-authorization.js';
 import { consolePage, doneUrl, noticeOf, when } from './render.js';
+import { CONSOLE_GUARD, formSchema, pageSchema } from '../../schemas.js';
 
 type Family = { Params: { family: string } };
 
@@ -27,7 +28,7 @@ export async function consoleGrantRoutes(app: FastifyInstance, { context }: { co
     clients: new Map(repos.clients.list().map((c) => [c.id, c.name])),
   });
 
-  app.get('/console/grants', async (request, reply) => {
+  app.get('/console/grants', pageSchema('Console', 'Live grants: refresh-token families and consents', CONSOLE_GUARD), async (request, reply) => {
     const now = context.clock.now();
     const { users, clients } = names();
     const userOf = (uuid: string | null) => (uuid === null ? null : (users.get(uuid) ?? uuid));
@@ -53,7 +54,7 @@ export async function consoleGrantRoutes(app: FastifyInstance, { context }: { co
     });
   });
 
-  app.post<Family>('/console/grants/families/:family/revoke', protection, async (request, reply) => {
+  app.post<Family>('/console/grants/families/:family/revoke', { ...formSchema('Console', 'Revoke a refresh-token family and its access tokens', {}, { then: 'To the grants' }), ...protection }, async (request, reply) => {
     const { family } = request.params;
     const live = repos.tokens.listLiveFamilies(context.clock.now()).some((f) => f.familyId === family);
     if (live) revokeFamily(family, context.protocol);
@@ -61,7 +62,7 @@ export async function consoleGrantRoutes(app: FastifyInstance, { context }: { co
     return reply.redirect(doneUrl('/console/grants', live ? 'revoked' : 'unknown'), 303);
   });
 
-  app.post('/console/grants/consents/revoke', protection, async (request, reply) => {
+  app.post('/console/grants/consents/revoke', { ...formSchema('Console', 'Forget a consent, so the next authorization asks again', { user: 'User uuid', client: 'client_id' }, { then: 'To the grants' }), ...protection }, async (request, reply) => {
     const form = FormValues.from(request.body);
     const userUuid = form.text('user', 100);
     const clientId = form.text('client', 200);

@@ -11,6 +11,7 @@ import { ADMIN_COOKIE, checkConsoleAccess, forgetAdmin, isAdminToken, rememberAd
 import { consoleOrganizationRoutes } from './organizations.js';
 import { consolePage, doneUrl, noticeOf } from './render.js';
 import { consoleUserRoutes } from './users.js';
+import { CONSOLE_GUARD, formSchema, htmlPage, pageSchema } from '../../schemas.js';
 
 /** Only a console page is a place to go back to after the token form (no open redirect). */
 function nextOf(value: string): string {
@@ -45,7 +46,7 @@ export async function consoleRoutes(app: FastifyInstance, { context }: { context
     return reply;
   };
 
-  app.post('/console/login', protection, async (request, reply) => {
+  app.post('/console/login', { ...formSchema('Console', 'Give the console the admin token (when ADMIN_TOKEN is set)', { token: 'Admin token', next: 'The console page to go back to' }, { then: 'Back to the console page', responses: { 401: htmlPage('The token form again: not the admin token') } }), ...protection }, async (request, reply) => {
     const form = FormValues.from(request.body);
     const next = nextOf(form.text('next', 500));
     if (adminToken === undefined) return reply.redirect(next, 303);
@@ -59,7 +60,7 @@ export async function consoleRoutes(app: FastifyInstance, { context }: { context
     return reply.redirect(next, 303);
   });
 
-  app.post('/console/logout', protection, async (_request, reply) => {
+  app.post('/console/logout', { ...formSchema('Console', 'Forget the admin token in this browser', {}, { then: 'To /console' }), ...protection }, async (_request, reply) => {
     forgetAdmin(reply, context);
     return reply.redirect('/console', 303);
   });
@@ -75,7 +76,7 @@ export async function consoleRoutes(app: FastifyInstance, { context }: { context
       }
     });
 
-    guarded.get('/console', async (request, reply) => {
+    guarded.get('/console', pageSchema('Console', 'The console: counts and links to every section', CONSOLE_GUARD), async (request, reply) => {
       const { repos } = context;
       const now = context.clock.now();
       return consolePage(reply, context, 'console-home', {
@@ -94,7 +95,7 @@ export async function consoleRoutes(app: FastifyInstance, { context }: { context
       });
     });
 
-    guarded.post('/console/reset', protection, async (request, reply) => {
+    guarded.post('/console/reset', { ...formSchema('Console', 'Reset the emulator (as POST /_emulator/reset)', {}, { then: 'To /console, saying it was reset' }), ...protection }, async (request, reply) => {
       context.reset();
       request.log.info('emulator reset (console)');
       return reply.redirect(doneUrl('/console', 'reset'), 303);

@@ -10,6 +10,7 @@ import {
   type OrganizationFields,
 } from '../../../console/organizations.js';
 import { consolePage, doneUrl, noticeOf, notFound } from './render.js';
+import { CONSOLE_GUARD, formSchema, pageSchema } from '../../schemas.js';
 
 type Id = { Params: { id: string } };
 
@@ -42,7 +43,7 @@ export async function consoleOrganizationRoutes(app: FastifyInstance, { context 
       options.errors ? 400 : 200,
     );
 
-  app.get('/console/organizations', async (request, reply) =>
+  app.get('/console/organizations', pageSchema('Console', 'List the organizations', CONSOLE_GUARD), async (request, reply) =>
     consolePage(reply, context, 'console-organizations', {
       title: 'Organizations',
       section: '/console/organizations',
@@ -51,9 +52,9 @@ export async function consoleOrganizationRoutes(app: FastifyInstance, { context 
     }),
   );
 
-  app.get('/console/organizations/new', async (_request, reply) => form(reply, NEW_ORGANIZATION, {}));
+  app.get('/console/organizations/new', pageSchema('Console', 'The form for a new organization', CONSOLE_GUARD), async (_request, reply) => form(reply, NEW_ORGANIZATION, {}));
 
-  app.post('/console/organizations', protection, async (request, reply) => {
+  app.post('/console/organizations', { ...formSchema('Console', 'Create an organization', { name: 'Name', streetAddress: 'Street address', postalCode: 'Postal code', city: 'City', country: 'Country', timezone: 'Time zone', phone: 'Phone', website: 'Website' }, { then: 'To the list of organizations' }), ...protection }, async (request, reply) => {
     const values = FormValues.from(request.body);
     const outcome = saveOrganization(context.repos, values, context.clock.now());
     if (!outcome?.ok) return form(reply, readOrganizationForm(values), { errors: outcome?.errors ?? {} });
@@ -61,13 +62,13 @@ export async function consoleOrganizationRoutes(app: FastifyInstance, { context 
     return reply.redirect(doneUrl('/console/organizations', 'created', readOrganizationForm(values).name), 303);
   });
 
-  app.get<Id>('/console/organizations/:id', async (request, reply) => {
+  app.get<Id>('/console/organizations/:id', pageSchema('Console', 'Edit an organization', CONSOLE_GUARD), async (request, reply) => {
     const org = users.findOrganization(request.params.id);
     if (!org) return notFound(reply, context, '/console/organizations', `The organization ${request.params.id}`);
     return form(reply, organizationFields(org), { uuid: org.uuid });
   });
 
-  app.post<Id>('/console/organizations/:id', protection, async (request, reply) => {
+  app.post<Id>('/console/organizations/:id', { ...formSchema('Console', 'Save an organization', { name: 'Name', streetAddress: 'Street address', postalCode: 'Postal code', city: 'City', country: 'Country', timezone: 'Time zone', phone: 'Phone', website: 'Website' }, { then: 'To the list of organizations' }), ...protection }, async (request, reply) => {
     const { id } = request.params;
     const values = FormValues.from(request.body);
     const outcome = saveOrganization(context.repos, values, context.clock.now(), id);
@@ -97,9 +98,9 @@ export async function consoleOrganizationRoutes(app: FastifyInstance, { context 
     );
   };
 
-  app.get<Id>('/console/organizations/:id/remove', async (request, reply) => confirm(reply, request.params.id));
+  app.get<Id>('/console/organizations/:id/remove', pageSchema('Console', 'Confirm removing an organization', CONSOLE_GUARD), async (request, reply) => confirm(reply, request.params.id));
 
-  app.post<Id>('/console/organizations/:id/remove', protection, async (request, reply) => {
+  app.post<Id>('/console/organizations/:id/remove', { ...formSchema('Console', 'Remove an organization (its users stay, without one)', {}, { then: 'To the list of organizations' }), ...protection }, async (request, reply) => {
     const { id } = request.params;
     const name = users.findOrganization(id)?.name ?? id;
     const outcome = removeOrganization(context.repos, id);

@@ -3,6 +3,7 @@ import type { AppContext } from '../../../context.js';
 import { FormValues, type FieldErrors } from '../../../console/form.js';
 import { NEW_USER, readUserForm, ROLES, saveUser, userFields, type UserFields } from '../../../console/users.js';
 import { consolePage, doneUrl, noticeOf, notFound } from './render.js';
+import { CONSOLE_GUARD, formSchema, pageSchema } from '../../schemas.js';
 
 type Id = { Params: { id: string } };
 
@@ -37,7 +38,7 @@ export async function consoleUserRoutes(app: FastifyInstance, { context }: { con
       options.errors ? 400 : 200,
     );
 
-  app.get('/console/users', async (request, reply) => {
+  app.get('/console/users', pageSchema('Console', 'List the users', CONSOLE_GUARD), async (request, reply) => {
     const orgNames = new Map(users.listOrganizations().map((o) => [o.uuid, o.name ?? o.uuid]));
     return consolePage(reply, context, 'console-users', {
       title: 'Users',
@@ -47,9 +48,9 @@ export async function consoleUserRoutes(app: FastifyInstance, { context }: { con
     });
   });
 
-  app.get('/console/users/new', async (_request, reply) => form(reply, NEW_USER, {}));
+  app.get('/console/users/new', pageSchema('Console', 'The form for a new user', CONSOLE_GUARD), async (_request, reply) => form(reply, NEW_USER, {}));
 
-  app.post('/console/users', protection, async (request, reply) => {
+  app.post('/console/users', { ...formSchema('Console', 'Create a user', { email: 'Email', password: 'Password (blank keeps it, when editing)', firstName: 'First name', lastName: 'Last name', isVerified: 'Verified (checkbox)', organization: 'Organization uuid', organizationRole: 'Role in it' }, { then: 'To the list of users' }), ...protection }, async (request, reply) => {
     const values = FormValues.from(request.body);
     const outcome = await saveUser(context.repos, values, context.clock.now());
     if (!outcome?.ok) return form(reply, readUserForm(values), { errors: outcome?.errors ?? {} });
@@ -57,13 +58,13 @@ export async function consoleUserRoutes(app: FastifyInstance, { context }: { con
     return reply.redirect(doneUrl('/console/users', 'created', readUserForm(values).email), 303);
   });
 
-  app.get<Id>('/console/users/:id', async (request, reply) => {
+  app.get<Id>('/console/users/:id', pageSchema('Console', 'Edit a user', CONSOLE_GUARD), async (request, reply) => {
     const user = users.findByUuid(request.params.id);
     if (!user) return notFound(reply, context, '/console/users', `The user ${request.params.id}`);
     return form(reply, userFields(user), { uuid: user.uuid });
   });
 
-  app.post<Id>('/console/users/:id', protection, async (request, reply) => {
+  app.post<Id>('/console/users/:id', { ...formSchema('Console', 'Save a user', { email: 'Email', password: 'Password (blank keeps it, when editing)', firstName: 'First name', lastName: 'Last name', isVerified: 'Verified (checkbox)', organization: 'Organization uuid', organizationRole: 'Role in it' }, { then: 'To the list of users' }), ...protection }, async (request, reply) => {
     const { id } = request.params;
     const values = FormValues.from(request.body);
     const outcome = await saveUser(context.repos, values, context.clock.now(), id);
@@ -73,7 +74,7 @@ export async function consoleUserRoutes(app: FastifyInstance, { context }: { con
     return reply.redirect(doneUrl('/console/users', 'updated', readUserForm(values).email), 303);
   });
 
-  app.get<Id>('/console/users/:id/remove', async (request, reply) => {
+  app.get<Id>('/console/users/:id/remove', pageSchema('Console', 'Confirm removing a user', CONSOLE_GUARD), async (request, reply) => {
     const user = users.findByUuid(request.params.id);
     if (!user) return notFound(reply, context, '/console/users', `The user ${request.params.id}`);
     return consolePage(reply, context, 'console-confirm', {
@@ -86,7 +87,7 @@ export async function consoleUserRoutes(app: FastifyInstance, { context }: { con
     });
   });
 
-  app.post<Id>('/console/users/:id/remove', protection, async (request, reply) => {
+  app.post<Id>('/console/users/:id/remove', { ...formSchema('Console', 'Remove a user, with their tokens, sessions and grants', {}, { then: 'To the list of users' }), ...protection }, async (request, reply) => {
     const { id } = request.params;
     const user = users.findByUuid(id);
     if (!user || !users.remove(id)) return notFound(reply, context, '/console/users', `The user ${id}`);

@@ -8,6 +8,7 @@ import { FlowStore, PLAYGROUND_TTL_SECONDS, type FlowState } from './flow-store.
 import { applyResponse, buildAuthorizationUrl, findFlow, FLOWS, STEPS, stepRequest, type FlowDefinition, type PlaygroundClient, type StepId } from './flows.js';
 import { runExchange } from './runner.js';
 import { flowView } from './view-model.js';
+import { formSchema, htmlPage, pageSchema } from '../../schemas.js';
 
 const COOKIE = 'askara_playground';
 type FlowParams = { Params: { flow: string } };
@@ -70,11 +71,11 @@ export async function playgroundRoutes(app: FastifyInstance, { context }: { cont
     reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=300').send(script),
   );
 
-  app.get('/playground', async (_request, reply) =>
+  app.get('/playground', pageSchema('Playground', 'The playground: the flows to step through'), async (_request, reply) =>
     reply.header('cache-control', 'no-store').view('playground', { flows: FLOWS, client: client(), issuer: context.runtime.issuer }),
   );
 
-  app.get('/playground/callback', async (request, reply) => {
+  app.get('/playground/callback', pageSchema('Playground', 'The redirect URI of the playground: shows the flow with its code (or error)', { querystring: { type: 'object', properties: { code: { type: 'string' }, state: { type: 'string' }, iss: { type: 'string' }, error: { type: 'string' }, error_description: { type: 'string' } } }, responses: { 400: htmlPage('Refused: no or unknown state, another issuer, or neither code nor error') } }), async (request, reply) => {
     const q = Object.fromEntries(['code', 'state', 'iss', 'error', 'error_description'].map((n) => [n, single(request.query, n)]));
     const bad = Object.entries(q).find(([, v]) => v === null);
     if (bad) return problem(reply, 400, 'The callback was refused', `The ${bad[0]} parameter was sent more than once (or is too long); a callback carries each parameter once.`);
@@ -98,20 +99,20 @@ export async function playgroundRoutes(app: FastifyInstance, { context }: { cont
     return flowPage(reply, flow, state);
   });
 
-  app.get<FlowParams>('/playground/:flow', async (request, reply) => {
+  app.get<FlowParams>('/playground/:flow', pageSchema('Playground', 'One flow, step by step: each request, response, decoded JWT and curl line', { responses: { 404: htmlPage('No such flow') } }), async (request, reply) => {
     const flow = findFlow(request.params.flow);
     if (!flow) return problem(reply, 404, 'No such flow', `The playground has no flow named “${request.params.flow}”. The flows are: ${FLOWS.map((f) => f.id).join(', ')}.`);
     return flowPage(reply, flow, store.peek(request.cookies[COOKIE])?.[flow.id]);
   });
 
-  app.post<FlowParams>('/playground/:flow/restart', protection, async (request, reply) => {
+  app.post<FlowParams>('/playground/:flow/restart', { ...formSchema('Playground', 'Start a flow again', {}, { then: 'To the flow', responses: { 404: htmlPage('No such flow') } }), ...protection }, async (request, reply) => {
     const flow = findFlow(request.params.flow);
     if (!flow) return problem(reply, 404, 'No such flow', `The playground has no flow named “${request.params.flow}”.`);
     delete openFlows(request, reply)[flow.id];
     return reply.redirect(`/playground/${flow.id}`, 303);
   });
 
-  app.post<StepParams>('/playground/:flow/:step', protection, async (request, reply) => {
+  app.post<StepParams>('/playground/:flow/:step', { ...formSchema('Playground', 'Run the next step of a flow against this server', { scope: 'Scope', username: 'Email (password flow)', password: 'Password (password flow)' }, { then: 'To the flow, at this step', responses: { 404: htmlPage('No such flow or step') } }), ...protection }, async (request, reply) => {
     const flow = findFlow(request.params.flow);
     if (!flow) return problem(reply, 404, 'No such flow', `The playground has no flow named “${request.params.flow}”.`);
     const step = request.params.step as StepId;
