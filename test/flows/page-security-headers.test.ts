@@ -72,3 +72,24 @@ describe('security headers on every page (SPEC §7)', () => {
     expect(res.headers['referrer-policy']).toBe('no-referrer');
   });
 });
+
+describe('security headers on JSON answers', () => {
+  it('sends the fixed API set, not the page set, on the token endpoint, /me, discovery and the control API', async () => {
+    const { app } = await buildTestApp();
+    const answers = await Promise.all([
+      app.inject({ method: 'POST', url: '/oauth2/token', payload: { grant_type: 'client_credentials' } }),
+      app.inject({ url: '/me' }),
+      app.inject({ url: '/.well-known/oauth-authorization-server' }),
+      app.inject({ url: '/_emulator/clock' }),
+    ]);
+    for (const res of answers) {
+      expect(res.headers['content-type']).toMatch(/^application\/json/);
+      expect(res.headers).toMatchObject({
+        'x-content-type-options': 'nosniff',
+        'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+        'referrer-policy': 'no-referrer',
+      });
+      expect(res.headers['x-frame-options']).toBeUndefined();
+    }
+  });
+});
