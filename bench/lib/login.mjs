@@ -32,12 +32,14 @@ async function timedLogin(port) {
   const start = await fetch(`${base}/authorize?${query}`, { redirect: 'manual' });
   const interaction = start.headers.get('location');
   if (!interaction?.startsWith('/interaction/')) throw new Error(`GET /authorize answered ${start.status} → ${interaction}`);
-  const page = await fetch(`${base}${interaction}`, { redirect: 'manual' });
+  // the interaction is bound to the browser that started it (its askara_browser cookie)
+  const browser = cookiesOf(start);
+  const page = await fetch(`${base}${interaction}`, { redirect: 'manual', headers: { cookie: browser.join('; ') } });
   const html = await page.text();
   const csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
   if (!csrf) throw new Error(`the login page has no CSRF token (status ${page.status})`);
   const body = new URLSearchParams({ _csrf: csrf, email: USER_EMAIL, password: USER_PASSWORD }).toString();
-  const headers = { 'content-type': 'application/x-www-form-urlencoded', cookie: cookiesOf(page).join('; ') };
+  const headers = { 'content-type': 'application/x-www-form-urlencoded', cookie: [...browser, ...cookiesOf(page)].join('; ') };
   const t0 = performance.now();
   const res = await fetch(`${base}${interaction}/login`, { method: 'POST', headers, body, redirect: 'manual' });
   await res.arrayBuffer();
