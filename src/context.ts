@@ -36,10 +36,18 @@ export interface AppContext {
   onReset: Array<() => void>;
 }
 
-export async function createContext(options: { config: Config; clock: EmulatorClock; db: Db; firstKey?: SigningKeyRecord }): Promise<AppContext> {
+export async function createContext(options: {
+  config: Config;
+  clock: EmulatorClock;
+  db: Db;
+  firstKey?: SigningKeyRecord;
+  /** Already opened on `db` (createEmulator opens them early to seed while the key is generated). */
+  repos?: AppRepositories;
+  keys?: KeyStore;
+}): Promise<AppContext> {
   const { config, clock, db } = options;
-  const repos = createRepositories(db);
-  const keys = await KeyStore.open(repos.signingKeys, clock.now(), options.firstKey);
+  const repos = options.repos ?? createRepositories(db);
+  const keys = options.keys ?? (await KeyStore.open(repos.signingKeys, clock.now(), options.firstKey));
   const runtime = { issuer: config.issuer ?? `http://localhost:${config.port}` };
   const metrics = createMetrics();
   const protocol: ProtocolDeps = {
