@@ -12,6 +12,7 @@ function banner(emulator: Emulator, config: Config, address: string): string {
     `  Askara emulator ready at ${issuer}  (listening on ${address})`,
     `  metadata   ${issuer}/.well-known/oauth-authorization-server`,
     `  authorize  ${issuer}/authorize    token ${issuer}/oauth2/token    me ${issuer}/me`,
+    `  pages      ${issuer}/    playground ${issuer}/playground    console ${issuer}/console    API docs ${issuer}/docs`,
     `  control    ${issuer}/_emulator/…  ${config.adminToken ? '(needs Authorization: Bearer $ADMIN_TOKEN)' : '(loopback clients only)'}    metrics ${issuer}/metrics`,
     '',
   ];

@@ -60,6 +60,7 @@ describe('npm start (dist/server.js)', () => {
         child.once('exit', (code) => reject(new Error(`exited with ${code}: ${out}`)));
       });
       expect(out).toContain('Demo logins:');
+      expect(out).toContain(`playground ${issuer}/playground    console ${issuer}/console    API docs ${issuer}/docs`);
       const metadata = (await (await fetch(`${issuer.replace('localhost', '127.0.0.1')}/.well-known/oauth-authorization-server`)).json()) as { issuer: string };
       expect(metadata.issuer).toBe(issuer);
     } finally {
