@@ -58,6 +58,23 @@ describe('request logs (SPEC §14)', () => {
     expect(me?.clientId).toBe(WEB.clientId);
   });
 
+  it('shortens a client_id no client is registered under (it may be a pasted secret) in the log and the journal, but not a registered one', async () => {
+    const log = capture();
+    const { app, context } = await buildTestApp({ logger: loggerOptions('info', log.stream) });
+    const pasted = 'my-real-client-secret-0123456789';
+    const unknown = await postToken(app, { grant_type: 'client_credentials', client_id: pasted, client_secret: 'x' });
+    expect(unknown.json().hint).toBe(`No client is registered with client_id \`${pasted}\``);
+    await postToken(app, { grant_type: 'refresh_token', refresh_token: 'def50200abc', client_id: WEB.clientId, client_secret: 'wrong' });
+
+    expect(log.text()).not.toContain(pasted);
+    const [first, second] = log.lines().filter((l) => l.msg === 'request completed');
+    expect(first).toMatchObject({ clientId: 'my-r…', outcome: 'invalid_client', hint: 'No client is registered with client_id `my-r…`' });
+    expect(second).toMatchObject({ clientId: WEB.clientId, outcome: 'invalid_client' });
+    const journal = context.journal.recent(2);
+    expect(journal.map((e) => e.clientId)).toEqual([WEB.clientId, 'my-r…']);
+    expect(JSON.stringify(journal)).not.toContain(pasted);
+  });
+
   it('redacts credential headers and secret fields wherever a log call puts them', () => {
     const log = capture();
     const logger = pino(loggerOptions('info', log.stream) as pino.LoggerOptions, log.stream);

@@ -20,6 +20,10 @@ declare module 'fastify' {
 /** Requests neither journaled: reading the journal and scraping metrics would fill it with themselves. */
 const UNJOURNALED = new Set(['GET /_emulator/requests', 'GET /metrics']);
 
+function shorten(id: string): string {
+  return id.length <= 4 ? '…' : `${id.slice(0, 4)}…`;
+}
+
 function outcomeOf(request: FastifyRequest, status: number): string {
   if (request.oauthError) return request.oauthError.code;
   return status < 400 ? 'ok' : `http_${status}`;
@@ -29,10 +33,13 @@ function observe(context: AppContext, request: FastifyRequest, reply: FastifyRep
   const path = pathOf(request.url).slice(0, 512);
   const status = reply.statusCode;
   const durationMs = Math.round(reply.elapsedTime * 10) / 10;
-  const clientId = clientIdOf(request);
+  const named = clientIdOf(request);
   const grantType = grantTypeOf(request, path);
   const error = request.oauthError;
-  const hint = error ? maskSecrets(error.hint) : request.faultId ? `Answered by fault ${request.faultId} (POST /_emulator/faults)` : null;
+  // an id no client is registered under may be a secret pasted into client_id: keep only its start
+  const clientId = named !== null && error?.code === 'invalid_client' && !context.repos.clients.find(named) ? shorten(named) : named;
+  const rawHint = error ? (named !== null && clientId !== named ? error.hint.split(named).join(clientId ?? '') : error.hint) : null;
+  const hint = rawHint !== null ? maskSecrets(rawHint) : request.faultId ? `Answered by fault ${request.faultId} (POST /_emulator/faults)` : null;
   const route = request.routeOptions.url ?? 'unmatched';
 
   context.metrics.observeRequest({ route, method: request.method, status, seconds: reply.elapsedTime / 1000 });
