@@ -4,6 +4,7 @@ import { passwordVerifier } from './accounts/passwords.js';
 import { FaultStore } from './faults/fault-store.js';
 import { createGrantRegistry, type GrantRegistry } from './oauth/grants/index.js';
 import { KeyStore, type SigningKeyRecord } from './oauth/keys.js';
+import { ADMIN_GUESS_LIMITS, GuessThrottle } from './shared/guess-throttle.js';
 import type { PasswordVerifier, ProtocolDeps } from './oauth/ports.js';
 import { RequestJournal } from './observability/journal.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
@@ -26,6 +27,8 @@ export interface AppContext {
   protocol: ProtocolDeps;
   /** Pending faults of the control API (SPEC §8); cleared by reset. */
   faults: FaultStore;
+  /** Wrong ADMIN_TOKENs per address (control API and console); cleared by reset. */
+  adminGuesses: GuessThrottle;
   /** The recent requests of GET /_emulator/requests (SPEC §8); cleared by reset. */
   journal: RequestJournal;
   /** Prometheus metrics of this emulator (SPEC §14); never reset. */
@@ -69,6 +72,7 @@ export async function createContext(options: {
   };
   const faults = new FaultStore();
   const journal = new RequestJournal();
+  const adminGuesses = new GuessThrottle(clock, ADMIN_GUESS_LIMITS);
   const context: AppContext = {
     config,
     clock,
@@ -82,7 +86,8 @@ export async function createContext(options: {
     faults,
     journal,
     metrics,
-    onReset: [() => faults.clear(), () => journal.clear()],
+    adminGuesses,
+    onReset: [() => faults.clear(), () => journal.clear(), () => adminGuesses.clear()],
     reset() {
       forgetRuntimeState(db);
       clock.reset();

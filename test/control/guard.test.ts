@@ -70,6 +70,26 @@ describe('the control API guard (SPEC §2, §8)', () => {
     expect(res.json().offsetSeconds).toBe(60);
   });
 
+  it('refuses an address for 15 minutes (emulator clock) after 20 wrong ADMIN_TOKENs, even with the right one, and no other address', async () => {
+    const { app, clock } = await buildTestApp({ config: { adminToken: 'right-token' } });
+    const guesser = { remoteAddress: '203.0.113.7' };
+    for (let i = 0; i < 20; i += 1) {
+      expect((await control(app, 'GET', '/clock', undefined, { ...guesser, headers: { authorization: `Bearer guess-${i}` } })).statusCode).toBe(401);
+    }
+    const locked = await control(app, 'GET', '/clock', undefined, { ...guesser, headers: { authorization: 'Bearer right-token' } });
+    expect(locked.statusCode).toBe(429);
+    expect(locked.headers['retry-after']).toBe('900');
+    expect(locked.json()).toEqual({
+      error: 'too_many_requests',
+      error_description: 'Too many requests: the rate limit of this client is exhausted.',
+      hint: 'Too many wrong admin tokens from this address; retry after 900 seconds',
+    });
+    const other = await control(app, 'GET', '/clock', undefined, { remoteAddress: '198.51.100.9', headers: { authorization: 'Bearer right-token' } });
+    expect(other.statusCode).toBe(200);
+    clock.advanceBy(15 * 60);
+    expect((await control(app, 'GET', '/clock', undefined, { ...guesser, headers: { authorization: 'Bearer right-token' } })).statusCode).toBe(200);
+  });
+
   it('leaves /metrics public: Prometheus scrapers send no bearer token', async () => {
     const { app } = await buildTestApp({ config: { adminToken: 'right-token' } });
     const res = await app.inject({ method: 'GET', url: '/metrics', remoteAddress: '203.0.113.7' });

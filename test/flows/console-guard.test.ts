@@ -86,6 +86,18 @@ describe('the console guard (SPEC §2, §13)', () => {
     }
   });
 
+  it('shows a 429 page with Retry-After after 20 wrong admin tokens from one address, even for the right one', async () => {
+    const { app } = await buildTestApp({ config: { adminToken: TOKEN } });
+    const browser = new ConsoleBrowser(app, { remoteAddress: '198.51.100.4' });
+    await browser.get('/console');
+    for (let i = 0; i < 20; i += 1) expect((await browser.post('/console/login', { token: `guess-${i}`, next: '/console' })).statusCode).toBe(401);
+    const locked = await browser.post('/console/login', { token: TOKEN, next: '/console' });
+    expect(locked.statusCode).toBe(429);
+    expect(locked.headers['retry-after']).toBe('900');
+    expect(locked.body).toContain('Too many wrong admin tokens from this address; retry after 900 seconds.');
+    expect(browser.cookies.has('askara_console')).toBe(false);
+  });
+
   it('refuses a form without a valid CSRF token with a 403 page, changing nothing', async () => {
     const { app, context } = await buildTestApp();
     const browser = new ConsoleBrowser(app);

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import type { FastifyRequest } from 'fastify';
 import { OAuthError } from '../../oauth/errors.js';
+import type { GuessThrottle } from '../../shared/guess-throttle.js';
 import { safeEqual, sha256 } from '../../shared/random.js';
 
 /** Whether an address is this machine's loopback (127.0.0.0/8, ::1, or IPv4-mapped loopback). */
@@ -12,12 +13,27 @@ export function isLoopback(address: string | undefined): boolean {
 }
 
 /**
+ * ASVS 2.2.1 (anti-automation): after ADMIN_GUESS_LIMITS wrong admin tokens from one address, that
+ * address is refused, right token or not, until the window has passed (emulator clock).
+ */
+export function throwIfGuessing(guesses: GuessThrottle, address: string): void {
+  const wait = guesses.retryAfterSeconds({ address });
+  if (wait > 0) {
+    throw new OAuthError('too_many_requests', `Too many wrong admin tokens from this address; retry after ${wait} seconds`, {
+      headers: { 'retry-after': String(wait) },
+    });
+  }
+}
+
+/**
  * The guard of the control API and console (SPEC §2): with ADMIN_TOKEN set, a matching
  * `Authorization: Bearer` header is required from everyone; without it, only loopback clients
- * are answered.
+ * are answered. Wrong tokens count towards `guesses`.
  */
-export function checkAdmin(request: FastifyRequest, adminToken: string | undefined): void {
+export function checkAdmin(request: FastifyRequest, adminToken: string | undefined, guesses: GuessThrottle): void {
   if (adminToken !== undefined) {
+    const address = request.socket.remoteAddress ?? 'unknown';
+    throwIfGuessing(guesses, address);
     const m = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
     if (!m?.[1]) {
       throw new OAuthError('invalid_token', 'The control API needs `Authorization: Bearer <ADMIN_TOKEN>` (ADMIN_TOKEN is set on this emulator)', {
@@ -27,6 +43,7 @@ export function checkAdmin(request: FastifyRequest, adminToken: string | undefin
     }
     // compare digests: constant time, whatever the lengths
     if (!safeEqual(sha256(m[1]), sha256(adminToken))) {
+      guesses.recordFailure({ address });
       throw new OAuthError('invalid_token', 'The bearer token does not match ADMIN_TOKEN', {
         headers: { 'WWW-Authenticate': 'Bearer realm="askara-emulator-control", error="invalid_token"' },
       });

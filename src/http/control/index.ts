@@ -53,7 +53,7 @@ const resetSchema = documented({
 
 /** The control API for tests (SPEC §8), guarded by ADMIN_TOKEN or loopback (SPEC §2). */
 export async function controlRoutes(app: FastifyInstance, { context }: { context: AppContext }) {
-  app.addHook('onRequest', async (request) => checkAdmin(request, context.config.adminToken));
+  app.addHook('onRequest', async (request) => checkAdmin(request, context.config.adminToken, context.adminGuesses));
 
   await app.register(deviceControlRoutes, { context });
   app.get('/clock', readClock, async () => clockState(context));

@@ -7,7 +7,7 @@ import { describeScope } from '../../oauth/scope.js';
 import { sha256 } from '../../shared/random.js';
 import { CSRF_COOKIE, cookieName, currentUser } from '../plugins/session.js';
 import { submitLoginForm } from './login-form.js';
-import { GuessThrottle } from './device-throttle.js';
+import { GuessThrottle } from '../../shared/guess-throttle.js';
 import { documented, formBody, htmlPage, redirect, userCodeQuery } from '../schemas.js';
 
 const tooMany = htmlPage('Too many wrong codes from this browser or address (Retry-After)');

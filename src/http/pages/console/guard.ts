@@ -3,7 +3,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../../context.js';
 import { OAuthError } from '../../../oauth/errors.js';
 import { safeEqual, sha256 } from '../../../shared/random.js';
-import { checkAdmin } from '../../control/guard.js';
+import type { GuessThrottle } from '../../../shared/guess-throttle.js';
+import { checkAdmin, throwIfGuessing } from '../../control/guard.js';
 
 /** The browser's proof that it was given ADMIN_TOKEN (SPEC §2), for the console's pages only. */
 export const ADMIN_COOKIE = 'askara_console';
@@ -26,13 +27,16 @@ export function isAdminToken(typed: string, adminToken: string): boolean {
  * set by the "Admin token" form or an `Authorization: Bearer` header is required; without it,
  * loopback only. Throws the control API's OAuthError (401 or 403) when refused.
  */
-export function checkConsoleAccess(request: FastifyRequest, adminToken: string | undefined): void {
+export function checkConsoleAccess(request: FastifyRequest, adminToken: string | undefined, guesses: GuessThrottle): void {
   const cookie = request.cookies[ADMIN_COOKIE];
   if (adminToken !== undefined && cookie !== undefined && request.headers.authorization === undefined) {
+    const address = request.socket.remoteAddress ?? 'unknown';
+    throwIfGuessing(guesses, address);
     if (safeEqual(sha256(cookie), sha256(cookieValue(adminToken)))) return;
+    guesses.recordFailure({ address });
     throw new OAuthError('invalid_token', 'The console cookie does not match ADMIN_TOKEN (was it changed?)');
   }
-  checkAdmin(request, adminToken);
+  checkAdmin(request, adminToken, guesses);
 }
 
 function cookieOptions(context: AppContext) {

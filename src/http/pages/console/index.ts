@@ -7,6 +7,7 @@ import { consoleActivityRoutes } from './activity.js';
 import { consoleClientRoutes } from './clients.js';
 import { consoleFaultRoutes } from './faults.js';
 import { consoleGrantRoutes } from './grants.js';
+import { throwIfGuessing } from '../../control/guard.js';
 import { ADMIN_COOKIE, checkConsoleAccess, forgetAdmin, isAdminToken, rememberAdmin } from './guard.js';
 import { consoleOrganizationRoutes } from './organizations.js';
 import { consolePage, doneUrl, noticeOf } from './render.js';
@@ -37,10 +38,14 @@ export async function consoleRoutes(app: FastifyInstance, { context }: { context
         error: retry ? 'That is not the admin token.' : request.cookies[ADMIN_COOKIE] ? 'The admin token has changed: type it again.' : undefined,
       });
     } else {
+      if (error.status === 429) reply.headers(error.headers);
       await reply.view('error', {
         title: 'The console is not available here',
         code: error.code,
-        message: 'The console answers only this machine (loopback) when ADMIN_TOKEN is not set. Set ADMIN_TOKEN on the emulator to open it from elsewhere.',
+        message:
+          error.status === 429
+            ? `${error.hint}.`
+            : 'The console answers only this machine (loopback) when ADMIN_TOKEN is not set. Set ADMIN_TOKEN on the emulator to open it from elsewhere.',
       });
     }
     return reply;
@@ -50,7 +55,15 @@ export async function consoleRoutes(app: FastifyInstance, { context }: { context
     const form = FormValues.from(request.body);
     const next = nextOf(form.text('next', 500));
     if (adminToken === undefined) return reply.redirect(next, 303);
+    const address = request.socket.remoteAddress ?? 'unknown';
+    try {
+      throwIfGuessing(context.adminGuesses, address);
+    } catch (e) {
+      if (e instanceof OAuthError) return refused(request, reply, e);
+      throw e;
+    }
     if (!isAdminToken(form.text('token', 1000), adminToken)) {
+      context.adminGuesses.recordFailure({ address });
       // never the typed value: it may be a real token mistyped by one character
       request.log.warn({ address: request.ip }, 'console: admin token refused');
       return refused(request, reply, new OAuthError('invalid_token', 'The admin token typed into the console does not match ADMIN_TOKEN'), { next });
@@ -68,7 +81,7 @@ export async function consoleRoutes(app: FastifyInstance, { context }: { context
   await app.register(async (guarded) => {
     guarded.addHook('onRequest', async (request, reply) => {
       try {
-        checkConsoleAccess(request, adminToken);
+        checkConsoleAccess(request, adminToken, context.adminGuesses);
       } catch (e) {
         if (!(e instanceof OAuthError)) throw e;
         request.log.warn({ address: request.ip, path: request.url.split('?')[0] }, 'console: refused');

@@ -1,4 +1,4 @@
-import type { Clock } from '../../shared/clock.js';
+import type { Clock } from './clock.js';
 
 export interface ThrottleLimits {
   /** Wrong codes one browser may enter per window (what a person who mistypes needs). */
@@ -10,14 +10,18 @@ export interface ThrottleLimits {
 
 export const DEVICE_GUESS_LIMITS: ThrottleLimits = { perBrowser: 5, perAddress: 30, windowSeconds: 15 * 60 };
 
+/** Wrong ADMIN_TOKENs (control API, console) one IP address may send per window (ASVS 2.2.1). */
+export const ADMIN_GUESS_LIMITS: ThrottleLimits = { perBrowser: 20, perAddress: 20, windowSeconds: 15 * 60 };
+
 /** Keys are dropped oldest first past this many, so a flood of addresses cannot grow memory without bound. */
 const MAX_KEYS = 10_000;
 
 /**
- * RFC 8628 §5.1: "the authorization server MUST rate-limit user-code attempts". A user code has
- * 20^8 values, so a handful of wrong guesses per 15 minutes makes guessing a live code hopeless.
- * Counted per browser (its CSRF cookie) and, since cookies can be dropped, per IP address with a
- * looser limit. In memory, on the emulator clock; cleared by the control API's reset.
+ * Counts wrong guesses of a short secret and says how long to wait once a limit is reached. For
+ * user codes, RFC 8628 §5.1: "the authorization server MUST rate-limit user-code attempts"; a user
+ * code has 20^8 values, so a handful of wrong guesses per 15 minutes makes guessing a live code
+ * hopeless. Counted per browser (its CSRF cookie) when one is given and, since cookies can be
+ * dropped, per IP address. In memory, on the emulator clock; cleared by the control API's reset.
  */
 export class GuessThrottle {
   readonly #failures = new Map<string, number[]>();

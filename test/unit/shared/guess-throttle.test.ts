@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GuessThrottle } from '../../../src/http/pages/device-throttle.js';
+import { GuessThrottle } from '../../../src/shared/guess-throttle.js';
 import { TestClock } from '../../helpers/clock.js';
 
 const limits = { perBrowser: 3, perAddress: 5, windowSeconds: 600 };
