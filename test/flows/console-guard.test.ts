@@ -29,6 +29,15 @@ describe('the console guard (SPEC §2, §13)', () => {
     }
   });
 
+  it('answers a mistyped console address with a 404 console page, and refuses it like any console page from elsewhere', async () => {
+    const { app } = await buildTestApp();
+    const page = await new ConsoleBrowser(app).get('/console/clientz');
+    expect(page.statusCode).toBe(404);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.body).toContain('This console page does not exist (any more).');
+    expect((await new ConsoleBrowser(app, { remoteAddress: '203.0.113.7' }).get('/console/clientz')).statusCode).toBe(403);
+  });
+
   it('with ADMIN_TOKEN set, asks even loopback for the token with a 401 form, and refuses a wrong one', async () => {
     const logLines: string[] = [];
     const { app, context } = await buildTestApp({ config: { adminToken: TOKEN }, logLines });

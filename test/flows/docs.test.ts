@@ -19,7 +19,7 @@ const METHODS = ['get', 'post', 'put', 'delete', 'patch'];
 /**
  * Every route the app registers, as "METHOD /path/{param}", read from Fastify's own route tree
  * (printRoutes), not from the swagger plugin: a route added without a schema still shows up here.
- * HEAD routes are the automatic twins of GET routes.
+ * HEAD routes are the automatic twins of GET routes; a wildcard is written as OpenAPI's `{*}`.
  */
 function registeredRoutes(app: FastifyInstance): string[] {
   const routes: string[] = [];
@@ -30,7 +30,7 @@ function registeredRoutes(app: FastifyInstance): string[] {
     const depth = (m[1] ?? '').length / 4;
     stack.length = depth;
     stack.push(m[2] ?? '');
-    const path = stack.join('').replace(/\/\//g, '/').replace(/:(\w+)/g, '{$1}');
+    const path = stack.join('').replace(/\/\//g, '/').replace(/:(\w+)/g, '{$1}').replace(/\/?\*$/, '/{*}');
     for (const method of (m[3] ?? '').split(', ').filter((x) => x && x !== 'HEAD')) routes.push(`${method} ${path}`);
   }
   return [...new Set(routes)].sort();

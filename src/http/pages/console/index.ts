@@ -10,7 +10,7 @@ import { consoleGrantRoutes } from './grants.js';
 import { throwIfGuessing } from '../../control/guard.js';
 import { ADMIN_COOKIE, checkConsoleAccess, forgetAdmin, isAdminToken, rememberAdmin } from './guard.js';
 import { consoleOrganizationRoutes } from './organizations.js';
-import { consolePage, doneUrl, noticeOf } from './render.js';
+import { consolePage, doneUrl, noticeOf, notFound } from './render.js';
 import { consoleUserRoutes } from './users.js';
 import { CONSOLE_GUARD, formSchema, htmlPage, pageSchema } from '../../schemas.js';
 
@@ -107,6 +107,12 @@ export async function consoleRoutes(app: FastifyInstance, { context }: { context
         ],
       });
     });
+
+    // a mistyped console address gets a console page, not the API's JSON 404
+    const unknownPage = { responses: { ...CONSOLE_GUARD.responses, 404: htmlPage('No console page at this address') } };
+    guarded.get('/console/*', pageSchema('Console', 'Any other console address: a readable 404 page', unknownPage), async (_request, reply) =>
+      notFound(reply, context, '/console', 'This console page'),
+    );
 
     guarded.post('/console/reset', { ...formSchema('Console', 'Reset the emulator (as POST /_emulator/reset)', {}, { then: 'To /console, saying it was reset' }), ...protection }, async (request, reply) => {
       context.reset();
