@@ -1,26 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import type { JournalEntry } from '../../src/observability/journal.js';
 import { buildTestApp } from '../helpers/app.js';
 import { addFault, control } from '../helpers/control.js';
 import { ALICE, WEB } from '../helpers/fixtures.js';
 import { Browser, authorizeQuery, basicAuth, formOf, postToken, redirectParams } from '../helpers/oauth.js';
 
-interface Entry {
-  id: string;
-  at: string;
-  method: string;
-  path: string;
-  status: number;
-  durationMs: number;
-  clientId: string | null;
-  grantType: string | null;
-  error: string | null;
-  hint: string | null;
-}
-
-async function journal(app: Parameters<typeof control>[0], query = ''): Promise<Entry[]> {
+async function journal(app: Parameters<typeof control>[0], query = ''): Promise<JournalEntry[]> {
   const res = await control(app, 'GET', `/requests${query}`);
   expect(res.statusCode).toBe(200);
-  return res.json<{ requests: Entry[] }>().requests;
+  return res.json<{ requests: JournalEntry[] }>().requests;
 }
 
 describe('GET /_emulator/requests', () => {

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { AppContext } from '../../src/context.js';
+import type { DeviceAuthorizationResponse } from '../../src/oauth/device-authorization.js';
 import { ALICE, DESKTOP, WEB } from './fixtures.js';
 
 export interface ClientFixture {
@@ -201,14 +202,8 @@ export function postTo(
   });
 }
 
-export interface DeviceAuthorization {
-  device_code: string;
-  user_code: string;
-  verification_uri: string;
-  expires_in: number;
-  verification_uri_complete: string;
-  interval: number;
-}
+/** What POST /oauth2/device-code answers (RFC 8628 §3.2). */
+export type DeviceAuthorization = DeviceAuthorizationResponse;
 
 /** A fresh device authorization for `client` (the public desktop client by default). */
 export async function deviceCodeFor(app: FastifyInstance, options: Parameters<typeof deviceAuthorize>[1] = {}): Promise<DeviceAuthorization> {
