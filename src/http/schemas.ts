@@ -121,6 +121,19 @@ export const clientFields = {
   client_secret: { type: 'string', description: 'The secret of a confidential client, when not sent by HTTP Basic' },
 } as const;
 
+/** The body of revocation (RFC 7009 §2.1) and introspection (RFC 7662 §2.1): one token, a hint, the client. */
+export function tokenBody(tokenDescription: string) {
+  return {
+    type: 'object',
+    required: ['token'],
+    properties: {
+      token: { type: 'string', description: tokenDescription },
+      token_type_hint: { type: 'string', enum: ['access_token', 'refresh_token'] },
+      ...clientFields,
+    },
+  } as const;
+}
+
 const CSRF_REFUSED = htmlPage('The form was sent without a valid CSRF token');
 
 /** A page for people (GET): HTML, and what else it may answer. */

@@ -4,7 +4,7 @@ import { authenticateClient } from '../../oauth/client-authentication.js';
 import { invalidClient } from '../../oauth/errors.js';
 import { introspectToken } from '../../oauth/introspection.js';
 import { Params } from '../../oauth/request-parameters.js';
-import { BODY_TYPES, clientCredentials, clientFields, documented, errors } from '../schemas.js';
+import { BODY_TYPES, clientCredentials, documented, errors, tokenBody } from '../schemas.js';
 
 const schema = documented({
   tags: ['OAuth'],
@@ -12,15 +12,7 @@ const schema = documented({
   description: 'For confidential clients, about their own access and refresh tokens; `{"active": false}` for anything unknown, expired, revoked or another client\'s.',
   consumes: BODY_TYPES,
   security: clientCredentials,
-  body: {
-    type: 'object',
-    required: ['token'],
-    properties: {
-      token: { type: 'string', description: 'An access or refresh token' },
-      token_type_hint: { type: 'string', enum: ['access_token', 'refresh_token'] },
-      ...clientFields,
-    },
-  },
+  body: tokenBody('An access or refresh token'),
   response: {
     200: {
       type: 'object',

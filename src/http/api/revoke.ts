@@ -3,7 +3,7 @@ import type { AppContext } from '../../context.js';
 import { authenticateClient } from '../../oauth/client-authentication.js';
 import { Params } from '../../oauth/request-parameters.js';
 import { revokeToken } from '../../oauth/revocation.js';
-import { BODY_TYPES, clientCredentials, clientFields, documented, errors } from '../schemas.js';
+import { BODY_TYPES, clientCredentials, documented, errors, tokenBody } from '../schemas.js';
 
 const schema = documented({
   tags: ['OAuth'],
@@ -11,15 +11,7 @@ const schema = documented({
   description: 'Revoking a refresh token revokes its whole family. Always 200 with an empty body for a well-formed request, whether or not the token was known.',
   consumes: BODY_TYPES,
   security: clientCredentials,
-  body: {
-    type: 'object',
-    required: ['token'],
-    properties: {
-      token: { type: 'string', description: 'The token to revoke' },
-      token_type_hint: { type: 'string', enum: ['access_token', 'refresh_token'] },
-      ...clientFields,
-    },
-  },
+  body: tokenBody('The token to revoke'),
   response: { 200: { type: 'null', description: 'Revoked, or nothing to revoke (empty body)' }, ...errors(400, 401, 429) },
 });
 
