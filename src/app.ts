@@ -11,6 +11,7 @@ import { pageRoutes } from './http/pages/index.js';
 import { clientErrorHandler } from './http/client-error.js';
 import { sendJsonError } from './http/errors.js';
 import { invalidRequest } from './oauth/errors.js';
+import { pendingCommit } from './storage/database.js';
 
 export interface BuildAppOptions {
   context: AppContext;
@@ -32,6 +33,13 @@ export async function buildApp({ context, logger = false }: BuildAppOptions): Pr
     frameworkErrors: sendJsonError,
     // SPEC §5 also for what Node's HTTP parser refuses (bad framing, oversized headers)
     clientErrorHandler,
+  });
+  // no answer leaves before what was written so far is durable: the token endpoint's writes share
+  // a group commit (storage/group-commit.ts) that may still be open when this answer is ready
+  app.addHook('onSend', (_request, _reply, payload, done) => {
+    const pending = pendingCommit(context.db);
+    if (!pending) return done(null, payload);
+    pending.then(() => done(null, payload), done);
   });
   // before any route: its onRoute hook collects every route into the OpenAPI description
   await app.register(docs);

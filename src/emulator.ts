@@ -8,7 +8,7 @@ import { ensurePlaygroundClient } from './seed/playground-client.js';
 import { seedDatabase } from './seed/seed-source.js';
 import type { Seed } from './seed/seed-schema.js';
 import { EmulatorClock, systemClock, type Clock } from './shared/clock.js';
-import { openDatabase } from './storage/database.js';
+import { closeDatabase, openDatabase } from './storage/database.js';
 
 export interface Emulator {
   app: FastifyInstance;
@@ -60,11 +60,11 @@ export async function createEmulator(options: CreateEmulatorOptions): Promise<Em
       },
       async close() {
         await app.close();
-        db.$client.close();
+        closeDatabase(db);
       },
     };
   } catch (e) {
-    db.$client.close();
+    closeDatabase(db);
     throw e;
   }
 }

@@ -2,7 +2,7 @@ import { InvalidArgumentError } from 'commander';
 import { loadConfig, type Config } from '../config.js';
 import { createContext, type AppContext } from '../context.js';
 import { EmulatorClock, systemClock } from '../shared/clock.js';
-import { openDatabase, type Db } from '../storage/database.js';
+import { closeDatabase, openDatabase, type Db } from '../storage/database.js';
 import { createRepositories, type AppRepositories } from '../storage/repositories/index.js';
 
 /** A failure the user can fix (unknown client, taken e-mail…): message printed, exit status 1. */
@@ -38,7 +38,7 @@ export async function withDatabase<T>(config: Config, fn: (db: { db: Db; repos: 
   try {
     return await fn({ db, repos: createRepositories(db), now: systemClock.now() });
   } finally {
-    db.$client.close();
+    closeDatabase(db);
   }
 }
 

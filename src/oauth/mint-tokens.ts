@@ -36,6 +36,6 @@ export async function mintTokens(request: MintRequest, deps: ProtocolDeps): Prom
     },
     deps,
   );
-  deps.repos.transaction(() => saveTokens(prepared, deps));
+  await deps.repos.commit(() => saveTokens(prepared, deps));
   return prepared.response;
 }

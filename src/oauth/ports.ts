@@ -67,7 +67,8 @@ export interface UserRepository {
   findFirst(): User | undefined;
   /** The argon2id hash for a login; undefined for an unknown e-mail. */
   findPasswordHash(email: string): { user: User; passwordHash: string | null } | undefined;
-  organizationOf(user: User): Organization | undefined;
+  /** The user and its organization, in one read (/me). */
+  findWithOrganization(uuid: string): { user: User; organization: Organization | undefined } | undefined;
 }
 
 export interface AuthorizationCodeRecord {
@@ -208,6 +209,13 @@ export interface DeviceCodeRepository {
 /** Runs `fn` atomically: every write in it commits together or not at all. */
 export type Transaction = <T>(fn: () => T) => T;
 
+/**
+ * As Transaction, but the commit may be shared with other requests' writes (group commit): `fn`
+ * runs at once, and the promise resolves with its result once its writes are durable. For the
+ * token endpoint, where a commit would otherwise cost more than the rest of the request.
+ */
+export type GroupedTransaction = <T>(fn: () => T) => Promise<T>;
+
 export interface Repositories {
   clients: ClientRepository;
   users: UserRepository;
@@ -218,6 +226,7 @@ export interface Repositories {
   sessions: SessionRepository;
   deviceCodes: DeviceCodeRepository;
   transaction: Transaction;
+  commit: GroupedTransaction;
 }
 
 /** Signs access tokens and verifies them against the published keys. */

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { MIGRATIONS_DIR } from '../paths.js';
+import { groupCommitOf } from './group-commit.js';
 import * as schema from './schema/index.js';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
@@ -27,7 +28,28 @@ export function openDatabase(path: string): Db {
   return db;
 }
 
-/** Runs `fn` in one SQLite transaction (better-sqlite3 transactions are synchronous). */
+/**
+ * Runs `fn` in one SQLite transaction of its own (better-sqlite3 transactions are synchronous),
+ * committed when it returns: the open group commit, if any, is committed first.
+ */
 export function inTransaction<T>(db: Db, fn: () => T): T {
+  groupCommitOf(db.$client).flush();
   return db.$client.transaction(fn).immediate();
+}
+
+/** Runs `fn` now in the connection's group commit; resolves once it is durable (group-commit.ts). */
+export function inGroupCommit<T>(db: Db, fn: () => T): Promise<T> {
+  return groupCommitOf(db.$client).run(fn);
+}
+
+/** Settles when every write made so far on this connection is committed; undefined when all are. */
+export function pendingCommit(db: Db): Promise<void> | undefined {
+  return groupCommitOf(db.$client).pending;
+}
+
+/** Commits what is still open, then closes the connection. */
+export function closeDatabase(db: Db): void {
+  if (!db.$client.open) return;
+  groupCommitOf(db.$client).flush();
+  db.$client.close();
 }

@@ -97,7 +97,10 @@ export function createFakeRepositories(store: FakeStore): Repositories {
       findByEmail: (email) => copy([...store.users.values()].find((u) => u.user.email.toLowerCase() === email.trim().toLowerCase())?.user),
       findFirst: () => copy([...store.users.values()][0]?.user),
       findPasswordHash: (email) => copy([...store.users.values()].find((u) => u.user.email.toLowerCase() === email.trim().toLowerCase())),
-      organizationOf: (user) => (user.organizationUuid ? copy(store.organizations.get(user.organizationUuid)) : undefined),
+      findWithOrganization: (uuid) => {
+        const user = copy(store.users.get(uuid)?.user);
+        return user && { user, organization: user.organizationUuid ? copy(store.organizations.get(user.organizationUuid)) : undefined };
+      },
     },
     authorizationCodes: {
       save: (code) => void store.codes.set(code.codeHash, copy(code)),
@@ -175,6 +178,9 @@ export function createFakeRepositories(store: FakeStore): Repositories {
         d.status = 'used';
         return true;
       },
+    },
+    async commit<T>(fn: () => T): Promise<T> {
+      return this.transaction(fn);
     },
     transaction<T>(fn: () => T): T {
       const saved = {

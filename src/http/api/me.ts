@@ -74,8 +74,8 @@ const schema = (summary: string) =>
 export async function meRoutes(app: FastifyInstance, { context }: { context: AppContext }) {
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
     const { token } = await authenticateBearer(request.headers.authorization, 'profile', context.protocol);
-    const user = token.userUuid ? context.repos.users.findByUuid(token.userUuid) : undefined;
-    if (!user) {
+    const found = token.userUuid ? context.repos.users.findWithOrganization(token.userUuid) : undefined;
+    if (!found) {
       throw insufficientScope(
         token.userUuid
           ? 'The user of this access token no longer exists'
@@ -83,8 +83,7 @@ export async function meRoutes(app: FastifyInstance, { context }: { context: App
         { headers: { 'WWW-Authenticate': 'Bearer realm="askara-emulator", error="insufficient_scope"' } },
       );
     }
-    const organization = context.repos.users.organizationOf(user);
-    return reply.header('cache-control', 'no-store').send(userResource(user, organization, token.scope));
+    return reply.header('cache-control', 'no-store').send(userResource(found.user, found.organization, token.scope));
   };
   app.get('/me', schema("The token's user (Askara's User resource)"), handler);
   app.post('/me', schema("The token's user (POST, as Askara's quickstart calls it)"), handler);

@@ -63,7 +63,7 @@ export const authorizationCodeGrant: GrantHandler = {
       },
       deps,
     );
-    const won = repos.transaction(() => {
+    const won = await repos.commit(() => {
       if (!repos.authorizationCodes.consume(code.codeHash, clock.now())) return false;
       saveTokens(prepared, deps);
       return true;

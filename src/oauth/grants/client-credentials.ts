@@ -25,7 +25,7 @@ export const clientCredentialsGrant: GrantHandler = {
       },
       deps,
     );
-    deps.repos.transaction(() => saveTokens(prepared, deps));
+    await deps.repos.commit(() => saveTokens(prepared, deps));
     return prepared.response;
   },
 };

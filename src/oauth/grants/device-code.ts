@@ -69,7 +69,7 @@ export const deviceCodeGrant: GrantHandler = {
       deps,
     );
     // single use: only the poll that moves approved → used saves and returns the tokens
-    const won = repos.transaction(() => {
+    const won = await repos.commit(() => {
       if (!repos.deviceCodes.markUsed(code.deviceCodeHash)) return false;
       saveTokens(prepared, deps);
       return true;

@@ -48,7 +48,7 @@ export const passwordGrant: GrantHandler = {
       },
       deps,
     );
-    deps.repos.transaction(() => saveTokens(prepared, deps));
+    await deps.repos.commit(() => saveTokens(prepared, deps));
     return prepared.response;
   },
 };

@@ -57,7 +57,7 @@ export const refreshTokenGrant: GrantHandler = {
       },
       deps,
     );
-    const won = repos.transaction(() => {
+    const won = await repos.commit(() => {
       if (!repos.tokens.spendRefreshToken(token.tokenHash, clock.now())) return false;
       saveTokens(prepared, deps);
       return true;

@@ -1,6 +1,6 @@
 import type { ConsoleRepositories } from '../../console/ports.js';
 import type { Repositories } from '../../oauth/ports.js';
-import { inTransaction, type Db } from '../database.js';
+import { inGroupCommit, inTransaction, type Db } from '../database.js';
 import { createClientRepository } from './clients.js';
 import { createDeviceCodeRepository } from './device-codes.js';
 import { createConsentRepository, createInteractionRepository, createSessionRepository } from './interactions.js';
@@ -24,6 +24,7 @@ export function createRepositories(db: Db) {
     meta: createMetaRepository(db),
     deviceCodes: createDeviceCodeRepository(db),
     transaction: <T>(fn: () => T): T => inTransaction(db, fn),
+    commit: <T>(fn: () => T): Promise<T> => inGroupCommit(db, fn),
   } satisfies Repositories & ConsoleRepositories & Record<string, unknown>;
 }
 

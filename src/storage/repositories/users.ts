@@ -21,6 +21,13 @@ export function createUserRepository(db: Db) {
   const byUuid = db.select().from(users).where(eq(users.uuid, sql.placeholder('uuid'))).prepare();
   const byEmail = db.select().from(users).where(eq(users.emailKey, sql.placeholder('key'))).prepare();
   const orgByUuid = db.select().from(organizations).where(eq(organizations.uuid, sql.placeholder('uuid'))).prepare();
+  // /me's one read: the user and its organization (a LEFT JOIN, so a user without one is found too)
+  const withOrganization = db
+    .select({ user: users, organization: organizations })
+    .from(users)
+    .leftJoin(organizations, eq(users.organizationUuid, organizations.uuid))
+    .where(eq(users.uuid, sql.placeholder('uuid')))
+    .prepare();
   const members = db.select({ n: count() }).from(users).where(eq(users.organizationUuid, sql.placeholder('uuid'))).prepare();
   return {
     findByUuid(uuid) {
@@ -39,8 +46,9 @@ export function createUserRepository(db: Db) {
       const row = byEmail.get({ key: emailKey(email) });
       return row && { user: toUser(row), passwordHash: row.passwordHash };
     },
-    organizationOf(user): Organization | undefined {
-      return user.organizationUuid ? orgByUuid.get({ uuid: user.organizationUuid }) : undefined;
+    findWithOrganization(uuid) {
+      const row = withOrganization.get({ uuid });
+      return row && { user: toUser(row.user), organization: row.organization ?? undefined };
     },
     list(): User[] {
       return db.select().from(users).orderBy(sql`rowid`).all().map(toUser);

@@ -207,8 +207,9 @@ describe('users and clients repositories', () => {
     const { repos } = setup();
     const first = repos.users.findFirst();
     expect(first?.uuid).toBe(ALICE.uuid);
-    expect(repos.users.organizationOf(first!)?.name).toBe(ORG.name);
-    expect(repos.users.organizationOf(repos.users.findByUuid(BRUNO.uuid)!)).toBeUndefined();
+    expect(repos.users.findWithOrganization(first!.uuid)?.organization?.name).toBe(ORG.name);
+    expect(repos.users.findWithOrganization(BRUNO.uuid)).toMatchObject({ user: { uuid: BRUNO.uuid }, organization: undefined });
+    expect(repos.users.findWithOrganization('no-such-user')).toBeUndefined();
   });
 
   it('returns the secret hash of a client only through findWithSecretHash', () => {
