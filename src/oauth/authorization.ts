@@ -135,7 +135,7 @@ export function issueAuthorizationCode(request: AuthorizationRequest, userUuid: 
   const code = randomId(32);
   deps.repos.authorizationCodes.save({
     codeHash: sha256(code),
-    familyId: newFamilyId(),
+    familyId: newFamilyId(now),
     clientId: request.client.id,
     userUuid,
     redirectUri: request.redirectUri,

@@ -74,7 +74,7 @@ export function authorizeDevice(input: { authorization: string | undefined; para
     scope,
     status: 'pending',
     userUuid: null,
-    familyId: newFamilyId(),
+    familyId: newFamilyId(now),
     intervalSeconds: settings.devicePollInterval,
     lastPolledAt: null,
     issuedAt: now,

@@ -16,7 +16,7 @@ export async function prepareImplicitResponse(request: AuthorizationRequest, use
       clientId: request.client.id,
       userUuid,
       scope: request.scope,
-      familyId: newFamilyId(),
+      familyId: newFamilyId(deps.clock.now()),
       grantType: 'implicit',
       // RFC 6749 §4.2.2: "The authorization server MUST NOT issue a refresh token."
       withRefreshToken: false,

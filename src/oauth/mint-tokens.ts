@@ -30,7 +30,7 @@ export async function mintTokens(request: MintRequest, deps: ProtocolDeps): Prom
       clientId: client.id,
       userUuid: user.uuid,
       scope,
-      familyId: newFamilyId(),
+      familyId: newFamilyId(deps.clock.now()),
       grantType: MINTED_GRANT_TYPE,
       withRefreshToken: client.grantTypes.includes('refresh_token'),
     },

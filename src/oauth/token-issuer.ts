@@ -1,5 +1,5 @@
 import { epochSeconds } from '../shared/clock.js';
-import { randomId, refreshTokenValue, sha256 } from '../shared/random.js';
+import { refreshTokenValue, sha256, timeOrderedId } from '../shared/random.js';
 import type { AccessTokenRecord, ProtocolDeps, RefreshTokenRecord } from './ports.js';
 import { formatScope } from './scope.js';
 
@@ -40,7 +40,7 @@ export async function prepareTokens(req: IssueRequest, deps: ProtocolDeps): Prom
   const { settings, clock, signer } = deps;
   const now = clock.now();
   const iat = epochSeconds(now);
-  const jti = randomId(24);
+  const jti = timeOrderedId(now, 18);
   const subject = req.userUuid ?? req.clientId;
   // league's claims (aud, jti, iat, nbf, exp, sub, scopes) plus iss, client_id and scope (RFC 9068)
   const claims = {
@@ -94,6 +94,7 @@ export function saveTokens(prepared: PreparedTokens, deps: ProtocolDeps): void {
   deps.events?.tokensIssued({ grantType: prepared.accessToken.grantType, clientId: prepared.accessToken.clientId });
 }
 
-export function newFamilyId(): string {
-  return randomId(16);
+/** A new family (one authorization and every token descending from it), at `now` on the emulator clock. */
+export function newFamilyId(now: number): string {
+  return timeOrderedId(now);
 }

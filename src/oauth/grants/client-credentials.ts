@@ -18,7 +18,7 @@ export const clientCredentialsGrant: GrantHandler = {
         clientId: client.client.id,
         userUuid: null,
         scope,
-        familyId: newFamilyId(),
+        familyId: newFamilyId(deps.clock.now()),
         grantType: 'client_credentials',
         // RFC 6749 §4.4.3: "A refresh token SHOULD NOT be included."
         withRefreshToken: false,

@@ -42,7 +42,7 @@ export const passwordGrant: GrantHandler = {
         clientId: client.client.id,
         userUuid: login.user.uuid,
         scope,
-        familyId: newFamilyId(),
+        familyId: newFamilyId(deps.clock.now()),
         grantType: 'password',
         withRefreshToken: client.client.grantTypes.includes('refresh_token'),
       },
