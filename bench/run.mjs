@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair } from 'jose';
-import { BENCH_DIR, ROOT } from './lib/constants.mjs';
+import { BENCH_DIR, ROOT, SERVER_NODE_ARGS } from './lib/constants.mjs';
 import { measureColdStart } from './lib/coldstart.mjs';
 import { measureLogin } from './lib/login.mjs';
 import { killAll } from './lib/processes.mjs';
@@ -106,7 +106,7 @@ async function main() {
 
   machine.loadAfter = loadavg().map((x) => x.toFixed(2)).join(' ');
   notes.push(
-    'Every server ran as its own `node` process on 127.0.0.1 with NODE_ENV=production, all started before the load and idle outside their own runs; the rounds of every (server, workload) pair and of the signing loop were interleaved, so drifting background load hits all alike. The emulator from `dist/askara-emulator.mjs` (the production build: tsc, then one esbuild bundle) with a file database in a fresh temp directory, `RATE_LIMIT=off`, `INTERACTIVE_LOGIN=false`, `LOG_LEVEL=warn`.',
+    `Every server ran as its own \`node\` process on 127.0.0.1 with NODE_ENV=production, all started before the load and idle outside their own runs; the rounds of every (server, workload) pair and of the signing loop were interleaved, so drifting background load hits all alike. The emulator from \`dist/askara-emulator.mjs\` (the production build: tsc, then one esbuild bundle), started as the container starts it (\`node ${SERVER_NODE_ARGS.join(' ')} dist/askara-emulator.mjs\`), with a file database in a fresh temp directory, \`RATE_LIMIT=off\`, \`INTERACTIVE_LOGIN=false\`, \`LOG_LEVEL=warn\`.`,
     'Peers: oidc-provider with one client, RS256 JWT access tokens and an in-memory store (no durability, unlike the emulator\'s SQLite file); oauth2-mock-server authenticates no client and stores nothing. Same RSA-2048 key, connections and duration for all. See bench/README.md.',
     'The emulator\'s token workloads authenticate the client with HTTP Basic (an HMAC check); oidc-provider too (a constant-time compare); oauth2-mock-server checks nothing.',
   );

@@ -19,7 +19,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BENCH_DIR, ROOT } from './lib/constants.mjs';
+import { BENCH_DIR, ROOT, SERVER_NODE_ARGS } from './lib/constants.mjs';
 import { freePort, killAll, memoryOf, spawnNode, stop, waitReady } from './lib/processes.mjs';
 
 const DURATION_S = Number(process.env.SOAK_DURATION ?? 60);
@@ -50,6 +50,7 @@ const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
 const server = spawnNode(join(ROOT, 'dist', 'askara-emulator.mjs'), {
   cwd: ROOT,
+  nodeArgs: SERVER_NODE_ARGS,
   env: {
     NODE_ENV: 'production',
     PORT: String(port),

@@ -9,6 +9,16 @@ export const BENCH_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const ROOT = join(BENCH_DIR, '..');
 export const SEED_PATH = join(BENCH_DIR, 'seed.json');
 
+/**
+ * The node flags the server is shipped with, read from the Dockerfile's CMD (`npm start` uses the
+ * same, test/packaging/docker.test.ts checks it): the bench and the soak start it the same way.
+ */
+export const SERVER_NODE_ARGS = (() => {
+  const cmd = /^CMD (\[.*\])$/m.exec(readFileSync(join(ROOT, 'Dockerfile'), 'utf8'));
+  if (!cmd) throw new Error('the Dockerfile has no CMD ["node", …, "dist/askara-emulator.mjs"]');
+  return JSON.parse(cmd[1]).slice(1, -1);
+})();
+
 const seed = JSON.parse(readFileSync(SEED_PATH, 'utf8'));
 const [client] = seed.clients;
 const [user] = seed.users;

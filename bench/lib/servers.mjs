@@ -2,7 +2,7 @@
 // token endpoint is, and (for the refresh workload) how it gets pre-minted refresh tokens.
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLIENT_ID, CLIENT_SECRET, ROOT, SEED_PATH } from './constants.mjs';
+import { CLIENT_ID, CLIENT_SECRET, ROOT, SEED_PATH, SERVER_NODE_ARGS } from './constants.mjs';
 import { mintEmulatorRefreshTokens } from './mint.mjs';
 import { freePort, spawnNode, waitReady } from './processes.mjs';
 
@@ -36,6 +36,7 @@ export const SERVERS = {
   emulator: {
     label: 'askara-emulator',
     script: 'dist/askara-emulator.mjs',
+    nodeArgs: SERVER_NODE_ARGS,
     env: (bench) => emulatorEnv(bench.tmp),
     ready: '/healthz',
     tokenPath: '/oauth2/token',
@@ -44,6 +45,7 @@ export const SERVERS = {
   'emulator-rl': {
     label: 'askara-emulator, RATE_LIMIT=100000000/500/900',
     script: 'dist/askara-emulator.mjs',
+    nodeArgs: SERVER_NODE_ARGS,
     // Askara's bucket shape (refill 500 every 900 s) with a capacity the run cannot empty: the
     // bookkeeping is measured, not 429s (with capacity 5000 the bucket is empty after 5000 requests)
     env: (bench) => emulatorEnv(bench.tmp, { RATE_LIMIT: '100000000/500/900' }),
@@ -83,7 +85,7 @@ export const SERVERS = {
 export async function startServer(id, bench, { nodeArgs = [], env = {} } = {}) {
   const server = SERVERS[id];
   const port = await freePort();
-  const child = spawnNode(server.script, { cwd: ROOT, nodeArgs, env: { ...server.env(bench), ...env, PORT: String(port) } });
+  const child = spawnNode(server.script, { cwd: ROOT, nodeArgs: [...(server.nodeArgs ?? []), ...nodeArgs], env: { ...server.env(bench), ...env, PORT: String(port) } });
   await waitReady(child, port, server.ready, { intervalMs: 10 });
   return { id, server, port, child, pid: child.pid, rates: {}, bench };
 }

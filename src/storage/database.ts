@@ -21,6 +21,9 @@ export function openDatabase(path: string): Db {
   const sqlite = new Database(path);
   if (path !== ':memory:') sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
+  // 4 MiB of page cache (better-sqlite3 builds SQLite with 16 MiB): the hot pages are the newest
+  // tokens' and the indexes' upper levels; the operating system's cache holds the rest
+  sqlite.pragma('cache_size = -4000');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = drizzle(sqlite, { schema });

@@ -71,9 +71,16 @@ async function healthcheck(port: string): Promise<{ code: number; stdout: string
   }
 }
 
+// the container's CMD: ["node", ...flags, "dist/askara-emulator.mjs"]
+const CMD = JSON.parse(/^CMD (\[.*\])$/m.exec(readFileSync(resolve(PACKAGE_ROOT, 'Dockerfile'), 'utf8'))?.[1] ?? '[]') as string[];
+
 describe("the container's CMD and HEALTHCHECK, run on the host", () => {
-  it.each(['askara-emulator.mjs', 'server.js'])('node dist/%s serves, /docs included; node dist/healthcheck.js says healthy, then unhealthy once it stops', async (entry) => {
-    const { child, url } = await start([dist(entry)], { HOST: '127.0.0.1', PORT: '0', DATABASE_PATH: join(dir, `cmd-${entry}.sqlite`) });
+  it.each([
+    ['askara-emulator.mjs', CMD.slice(1, -1)],
+    ['server.js', []],
+  ])('node dist/%s (flags %j) serves, /docs included; node dist/healthcheck.js says healthy, then unhealthy once it stops', async (entry, flags) => {
+    expect(CMD.at(-1)).toBe('dist/askara-emulator.mjs');
+    const { child, url } = await start([...flags, dist(entry)], { HOST: '127.0.0.1', PORT: '0', DATABASE_PATH: join(dir, `cmd-${entry}.sqlite`) });
     const port = new URL(url).port;
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
     // /docs and its assets: @fastify/swagger-ui stays outside the bundle and reads its static files

@@ -82,7 +82,13 @@ describe('Dockerfile (SPEC §12)', () => {
 
   it('health-checks with node and starts the built server', () => {
     expect(dockerfile).toMatch(/^HEALTHCHECK .* CMD \["node", "dist\/healthcheck\.js"\]$/m);
-    expect(instructions.at(-1)).toBe('CMD ["node", "dist/askara-emulator.mjs"]');
+    expect(instructions.at(-1)).toBe('CMD ["node", "--max-semi-space-size=4", "--max-old-space-size=256", "dist/askara-emulator.mjs"]');
+  });
+
+  it('npm start runs the bundle with the same node flags as the container', () => {
+    const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(dockerfile)?.[1] ?? '[]') as string[];
+    const start = (JSON.parse(readFileSync(resolve(PACKAGE_ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+    expect(start).toBe(`npm run --silent build && ${cmd.join(' ')}`);
   });
 
   it('copies everything the server reads at runtime, and the build context leaves out local state', () => {
