@@ -1,5 +1,6 @@
 import { epochSeconds } from '../shared/clock.js';
-import { refreshTokenValue, sha256, timeOrderedId } from '../shared/random.js';
+import { refreshTokenValue, timeOrderedId } from '../shared/random.js';
+import { refreshTokenKey } from './refresh-token-key.js';
 import type { AccessTokenRecord, ProtocolDeps, RefreshTokenRecord } from './ports.js';
 import { formatScope } from './scope.js';
 
@@ -70,9 +71,9 @@ export async function prepareTokens(req: IssueRequest, deps: ProtocolDeps): Prom
   const response: TokenResponse = { token_type: 'Bearer', expires_in: settings.accessTokenTtl, access_token: jwt };
   let refreshToken: RefreshTokenRecord | undefined;
   if (req.withRefreshToken && req.userUuid !== null) {
-    const value = refreshTokenValue();
+    const value = refreshTokenValue(now);
     refreshToken = {
-      tokenHash: sha256(value),
+      tokenHash: refreshTokenKey(value),
       familyId: req.familyId,
       clientId: req.clientId,
       userUuid: req.userUuid,

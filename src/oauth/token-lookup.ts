@@ -1,4 +1,4 @@
-import { sha256 } from '../shared/random.js';
+import { findRefreshTokenByValue } from './refresh-token-key.js';
 import type { AccessTokenRecord, ProtocolDeps, RefreshTokenRecord } from './ports.js';
 
 export type TokenTypeHint = 'access_token' | 'refresh_token';
@@ -25,7 +25,7 @@ async function findAccessToken(value: string, deps: ProtocolDeps): Promise<Found
 }
 
 function findRefreshToken(value: string, deps: ProtocolDeps): FoundToken | undefined {
-  const record = deps.repos.tokens.findRefreshToken(sha256(value));
+  const record = findRefreshTokenByValue(deps.repos.tokens, value);
   return record && { kind: 'refresh_token', record };
 }
 

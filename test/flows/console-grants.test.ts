@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sha256 } from '../../src/shared/random.js';
+import { refreshTokenKey } from '../../src/oauth/refresh-token-key.js';
 import { buildTestApp } from '../helpers/app.js';
 import { ConsoleBrowser } from '../helpers/console.js';
 import { ALICE, WEB } from '../helpers/fixtures.js';
@@ -17,7 +17,7 @@ describe('console: grants and tokens (SPEC §13)', () => {
     expect(page.body).toContain(ALICE.email);
     expect(page.body).toContain('1 access, 1 refresh');
     // the family of the first pair: the one whose refresh token it is
-    const family = context.repos.tokens.findRefreshToken(sha256(tokens.refresh_token))?.familyId ?? '';
+    const family = context.repos.tokens.findRefreshToken(refreshTokenKey(tokens.refresh_token))?.familyId ?? '';
     expect(page.body).toContain(`/console/grants/families/${family}/revoke`);
 
     const res = await browser.post(`/console/grants/families/${family}/revoke`);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { emptyBucketAnswer } from '../../src/http/plugins/rate-limit.js';
-import { sha256 } from '../../src/shared/random.js';
+import { refreshTokenKey } from '../../src/oauth/refresh-token-key.js';
 import { buildTestApp } from '../helpers/app.js';
 import { SERVICE, WEB } from '../helpers/fixtures.js';
 import { authorizeQuery, getMe, introspect, postTo, postToken, revoke, tokensFor } from '../helpers/oauth.js';
@@ -74,7 +74,7 @@ describe('rate limiting (SPEC §7, Askara token bucket)', () => {
       hint: 'Client `web-client` has used all 3 requests of its rate limit (RATE_LIMIT=3/2/60: 2 more every 60 seconds); retry after 60 seconds',
     });
     // the refused refresh did not spend the refresh token
-    expect(context.repos.tokens.findRefreshToken(sha256(t.refresh_token))?.usedAt).toBeNull();
+    expect(context.repos.tokens.findRefreshToken(refreshTokenKey(t.refresh_token))?.usedAt).toBeNull();
   });
 
   it('refills on the emulator clock: moving time gives the refill amount back', async () => {

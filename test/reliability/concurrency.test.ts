@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { RefreshReusePolicy } from '../../src/config.js';
+import { refreshTokenKey } from '../../src/oauth/refresh-token-key.js';
 import { ALICE, DESKTOP, WEB } from '../helpers/fixtures.js';
 import { startServer, type RunningServer } from '../helpers/server.js';
 
@@ -70,15 +70,11 @@ async function mint(server: RunningServer): Promise<{ access_token: string; refr
 function familyCounts(server: RunningServer, refreshToken: string): { access: number; refresh: number } {
   const { db } = server.context;
   const sql = db.$client;
-  const family = (sql.prepare('select family_id from refresh_tokens where token_hash = ?').pluck().get(sha(refreshToken)) as string | undefined) ?? '';
+  const family = (sql.prepare('select family_id from refresh_tokens where token_hash = ?').pluck().get(refreshTokenKey(refreshToken)) as string | undefined) ?? '';
   return {
     access: sql.prepare('select count(*) from access_tokens where family_id = ?').pluck().get(family) as number,
     refresh: sql.prepare('select count(*) from refresh_tokens where family_id = ?').pluck().get(family) as number,
   };
-}
-
-function sha(value: string): string {
-  return createHash('sha256').update(value).digest('hex');
 }
 
 describe('concurrent requests over real sockets', { timeout: 20_000 }, () => {

@@ -1,4 +1,4 @@
-import { sha256 } from '../../shared/random.js';
+import { findRefreshTokenByValue } from '../refresh-token-key.js';
 import { invalidGrant, type OAuthError } from '../errors.js';
 import type { ProtocolDeps, RefreshTokenRecord } from '../ports.js';
 import { narrowScope, parseScope } from '../scope.js';
@@ -32,7 +32,7 @@ export const refreshTokenGrant: GrantHandler = {
     const requested = parseScope(params.get('scope'));
     const { repos, clock } = deps;
 
-    const token = repos.tokens.findRefreshToken(sha256(value));
+    const token = findRefreshTokenByValue(repos.tokens, value);
     if (!token) throw invalidGrant('No refresh token matches `refresh_token`: send it unchanged, all of its characters', { description: INVALID });
     if (token.clientId !== client.client.id) {
       throw invalidGrant(`This refresh token was issued to another client, not to \`${client.client.id}\``, { description: INVALID });

@@ -5,6 +5,7 @@ import { authorizationCodeGrant } from '../../../../src/oauth/grants/authorizati
 import { createGrantRegistry } from '../../../../src/oauth/grants/index.js';
 import type { AuthorizationCodeRecord, Client } from '../../../../src/oauth/ports.js';
 import { Params } from '../../../../src/oauth/request-parameters.js';
+import { refreshTokenKey } from '../../../../src/oauth/refresh-token-key.js';
 import { sha256 } from '../../../../src/shared/random.js';
 import { FAKE_ISSUER, fakeClaims, fakeClient, fakeUser, fakeWorld } from '../../../helpers/fake-repositories.js';
 import { pkcePair } from '../../../helpers/oauth.js';
@@ -97,7 +98,7 @@ describe('grant_type=authorization_code (protocol core)', () => {
     expect(stored?.consumedAt).toBe(f.world.clock.now());
     expect([...f.world.store.accessTokens.values()].map((t) => t.familyId)).toEqual([stored?.familyId]);
     expect(f.world.store.refreshTokens.has(refresh_token ?? '')).toBe(false);
-    expect(f.world.store.refreshTokens.get(sha256(refresh_token ?? ''))?.familyId).toBe(stored?.familyId);
+    expect(f.world.store.refreshTokens.get(refreshTokenKey(refresh_token ?? ''))?.familyId).toBe(stored?.familyId);
   });
 
   it('issues no refresh token to a client not registered for refresh_token', async () => {
@@ -158,7 +159,7 @@ describe('grant_type=authorization_code (protocol core)', () => {
     });
     const jti = fakeClaims(first.access_token).jti as string;
     expect(f.world.store.accessTokens.get(jti)?.revokedAt).toBe(f.world.clock.now());
-    expect(f.world.store.refreshTokens.get(sha256(first.refresh_token ?? ''))?.revokedAt).toBe(f.world.clock.now());
+    expect(f.world.store.refreshTokens.get(refreshTokenKey(first.refresh_token ?? ''))?.revokedAt).toBe(f.world.clock.now());
   });
 
   it('refuses a code issued to another client, and leaves it usable by its own client', async () => {

@@ -4,6 +4,7 @@ import { refreshTokenGrant } from '../../../../src/oauth/grants/refresh-token.js
 import type { Client, ProtocolSettings } from '../../../../src/oauth/ports.js';
 import { Params } from '../../../../src/oauth/request-parameters.js';
 import { prepareTokens, saveTokens } from '../../../../src/oauth/token-issuer.js';
+import { refreshTokenKey } from '../../../../src/oauth/refresh-token-key.js';
 import { sha256 } from '../../../../src/shared/random.js';
 import { fakeClaims, fakeClient, fakeUser, fakeWorld } from '../../../helpers/fake-repositories.js';
 
@@ -35,7 +36,7 @@ async function setup(settings: Partial<ProtocolSettings> = {}, scope = ['profile
     throw new Error('expected a refusal');
   }
 
-  const stored = (value: string) => world.store.refreshTokens.get(sha256(value));
+  const stored = (value: string) => world.store.refreshTokens.get(refreshTokenKey(value));
   return { world, web, other, first, refreshToken, refresh, refusal, stored };
 }
 
@@ -47,6 +48,17 @@ describe('grant_type=refresh_token (protocol core)', () => {
     expect(response.refresh_token).not.toBe(f.refreshToken);
     expect(f.stored(f.refreshToken)?.usedAt).toBe(f.world.clock.now());
     expect(f.stored(response.refresh_token ?? '')).toMatchObject({ familyId: 'family-1', usedAt: null, revokedAt: null });
+  });
+
+  it('refreshes a token stored before keys carried the issue time (under its bare SHA-256), so an upgrade loses none', async () => {
+    const f = await setup();
+    const legacy = `def50200${'ab'.repeat(496)}`;
+    const record = f.stored(f.refreshToken)!;
+    f.world.store.refreshTokens.set(sha256(legacy), { ...record, tokenHash: sha256(legacy) });
+    const response = await f.refresh(f.web, { refresh_token: legacy });
+    expect(response.refresh_token).toMatch(/^def50200[0-9a-f]{992}$/);
+    expect(f.world.store.refreshTokens.get(sha256(legacy))?.usedAt).toBe(f.world.clock.now());
+    expect(await f.refusal(f.web, { refresh_token: legacy })).toMatchObject({ error: 'invalid_grant' });
   });
 
   it('lets the new refresh token refresh again (rotation)', async () => {
