@@ -129,6 +129,7 @@ describe('the answer barrier (app.ts)', () => {
     // this answer does not write, but it must not leave before what was written before it is durable
     const held = await app.app.inject({ method: 'GET', url: '/healthz' });
     expect(held.statusCode).toBe(500);
+    expect(held.json()).toMatchObject({ error: 'server_error' });
     await expect(failing).rejects.toThrow(/FOREIGN KEY/);
     expect(repos.tokens.findAccessToken('dangling')).toBeUndefined();
     expect((await app.app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
