@@ -11,7 +11,7 @@ import { pageRoutes } from './http/pages/index.js';
 import { clientErrorHandler } from './http/client-error.js';
 import { sendJsonError } from './http/errors.js';
 import { invalidRequest } from './oauth/errors.js';
-import { pendingCommit } from './storage/database.js';
+import { groupCommitOf } from './storage/group-commit.js';
 
 export interface BuildAppOptions {
   context: AppContext;
@@ -36,8 +36,9 @@ export async function buildApp({ context, logger = false }: BuildAppOptions): Pr
   });
   // no answer leaves before what was written so far is durable: the token endpoint's writes share
   // a group commit (storage/group-commit.ts) that may still be open when this answer is ready
+  const group = groupCommitOf(context.db.$client);
   app.addHook('onSend', (_request, _reply, payload, done) => {
-    const pending = pendingCommit(context.db);
+    const pending = group.pending;
     if (!pending) return done(null, payload);
     pending.then(() => done(null, payload), done);
   });

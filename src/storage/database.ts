@@ -40,16 +40,6 @@ export function inTransaction<T>(db: Db, fn: () => T): T {
   return db.$client.transaction(fn).immediate();
 }
 
-/** Runs `fn` now in the connection's group commit; resolves once it is durable (group-commit.ts). */
-export function inGroupCommit<T>(db: Db, fn: () => T): Promise<T> {
-  return groupCommitOf(db.$client).run(fn);
-}
-
-/** Settles when every write made so far on this connection is committed; undefined when all are. */
-export function pendingCommit(db: Db): Promise<void> | undefined {
-  return groupCommitOf(db.$client).pending;
-}
-
 /** Commits what is still open, then closes the connection. */
 export function closeDatabase(db: Db): void {
   if (!db.$client.open) return;

@@ -1,6 +1,7 @@
 import type { ConsoleRepositories } from '../../console/ports.js';
 import type { Repositories } from '../../oauth/ports.js';
-import { inGroupCommit, inTransaction, type Db } from '../database.js';
+import { inTransaction, type Db } from '../database.js';
+import { groupCommitOf } from '../group-commit.js';
 import { createClientRepository } from './clients.js';
 import { createDeviceCodeRepository } from './device-codes.js';
 import { createConsentRepository, createInteractionRepository, createSessionRepository } from './interactions.js';
@@ -11,6 +12,7 @@ import { createAuthorizationCodeRepository, createTokenRepository } from './toke
 import { createUserRepository } from './users.js';
 
 export function createRepositories(db: Db) {
+  const group = groupCommitOf(db.$client);
   return {
     clients: createClientRepository(db),
     users: createUserRepository(db),
@@ -24,7 +26,7 @@ export function createRepositories(db: Db) {
     meta: createMetaRepository(db),
     deviceCodes: createDeviceCodeRepository(db),
     transaction: <T>(fn: () => T): T => inTransaction(db, fn),
-    commit: <T>(fn: () => T): Promise<T> => inGroupCommit(db, fn),
+    commit: <T>(fn: () => T): Promise<T> => group.run(fn),
   } satisfies Repositories & ConsoleRepositories & Record<string, unknown>;
 }
 

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { inTransaction, openDatabase, pendingCommit, type Db } from '../../../src/storage/database.js';
-import { GroupCommit } from '../../../src/storage/group-commit.js';
+import { inTransaction, openDatabase, type Db } from '../../../src/storage/database.js';
+import { GroupCommit, groupCommitOf } from '../../../src/storage/group-commit.js';
 import { createRepositories } from '../../../src/storage/repositories/index.js';
 import { buildTestApp } from '../../helpers/app.js';
 
@@ -99,7 +99,7 @@ describe('group commit on the database', () => {
     const repos = createRepositories(db);
     const grouped = repos.commit(() => repos.meta.set('grouped', '1'));
     inTransaction(db, () => repos.meta.set('own', '1'));
-    expect(pendingCommit(db)).toBeUndefined();
+    expect(groupCommitOf(db.$client).pending).toBeUndefined();
     expect(db.$client.inTransaction).toBe(false);
     await grouped;
     expect([repos.meta.get('grouped'), repos.meta.get('own')]).toEqual(['1', '1']);
