@@ -108,7 +108,7 @@ export interface AccessTokenRecord {
 }
 
 export interface RefreshTokenRecord {
-  /** The key it is stored under: its issue time and the SHA-256 of its value (refresh-token-key.ts). */
+  /** The key it is stored under: its issue time and the SHA-256 of its value (refresh-token-format.ts). */
   tokenHash: string;
   familyId: string;
   clientId: string;

@@ -1,6 +1,6 @@
 import { epochSeconds } from '../shared/clock.js';
-import { refreshTokenValue, timeOrderedId } from '../shared/random.js';
-import { refreshTokenKey } from './refresh-token-key.js';
+import { timeOrderedId } from '../shared/random.js';
+import { refreshTokenKey, refreshTokenValue } from './refresh-token-format.js';
 import type { AccessTokenRecord, ProtocolDeps, RefreshTokenRecord } from './ports.js';
 import { formatScope } from './scope.js';
 

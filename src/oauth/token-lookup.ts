@@ -1,4 +1,4 @@
-import { findRefreshTokenByValue } from './refresh-token-key.js';
+import { findRefreshTokenByValue } from './refresh-token-format.js';
 import type { AccessTokenRecord, ProtocolDeps, RefreshTokenRecord } from './ports.js';
 
 export type TokenTypeHint = 'access_token' | 'refresh_token';

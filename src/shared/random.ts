@@ -15,17 +15,6 @@ export function timeOrderedId(now: number, bytes = 16): string {
   return Math.max(0, Math.floor(now)).toString(36).padStart(9, '0') + randomBytes(bytes).toString('base64url');
 }
 
-/**
- * A refresh token shaped like production's (SPEC §4): lowercase hex after league's `def50200`
- * marker, 1,000 characters, so a client that stores it in a short column fails here first. The
- * first 12 digits after the marker are `now` (milliseconds), the other 980 random (490 bytes):
- * the key it is stored under sorts by issue time (oauth/refresh-token-key.ts).
- */
-export function refreshTokenValue(now: number): string {
-  const time = Math.max(0, Math.floor(now)).toString(16).padStart(12, '0').slice(-12);
-  return `def50200${time}${randomBytes(490).toString('hex')}`;
-}
-
 /** A device code (RFC 8628 §3.2) shaped like league's: 80 lowercase hex characters. */
 export function deviceCodeValue(): string {
   return randomBytes(40).toString('hex');

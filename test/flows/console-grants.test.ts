@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { refreshTokenKey } from '../../src/oauth/refresh-token-key.js';
+import { refreshTokenKey } from '../../src/oauth/refresh-token-format.js';
 import { buildTestApp } from '../helpers/app.js';
 import { ConsoleBrowser } from '../helpers/console.js';
 import { ALICE, WEB } from '../helpers/fixtures.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { emptyBucketAnswer } from '../../src/http/plugins/rate-limit.js';
-import { refreshTokenKey } from '../../src/oauth/refresh-token-key.js';
+import { refreshTokenKey } from '../../src/oauth/refresh-token-format.js';
 import { buildTestApp } from '../helpers/app.js';
 import { SERVICE, WEB } from '../helpers/fixtures.js';
 import { authorizeQuery, getMe, introspect, postTo, postToken, revoke, tokensFor } from '../helpers/oauth.js';

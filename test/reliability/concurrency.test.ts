@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RefreshReusePolicy } from '../../src/config.js';
-import { refreshTokenKey } from '../../src/oauth/refresh-token-key.js';
+import { refreshTokenKey } from '../../src/oauth/refresh-token-format.js';
 import { ALICE, DESKTOP, WEB } from '../helpers/fixtures.js';
 import { startServer, type RunningServer } from '../helpers/server.js';
 

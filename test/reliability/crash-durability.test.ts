@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { refreshTokenKey } from '../../src/oauth/refresh-token-key.js';
+import { refreshTokenKey } from '../../src/oauth/refresh-token-format.js';
 import { ensureBuilt, startChildServer, type ChildServer } from '../helpers/child-server.js';
 import { ALICE, BRUNO, TEST_SEED, WEB } from '../helpers/fixtures.js';
 import { decodeJwt } from '../helpers/oauth.js';

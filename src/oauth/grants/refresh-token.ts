@@ -1,4 +1,4 @@
-import { findRefreshTokenByValue } from '../refresh-token-key.js';
+import { findRefreshTokenByValue } from '../refresh-token-format.js';
 import { invalidGrant, type OAuthError } from '../errors.js';
 import type { ProtocolDeps, RefreshTokenRecord } from '../ports.js';
 import { narrowScope, parseScope } from '../scope.js';

@@ -43,7 +43,7 @@ export const accessTokens = sqliteTable(
   (t) => [index('access_tokens_family_idx').on(t.familyId)],
 );
 
-/** Refresh tokens, stored by issue time and SHA-256 (oauth/refresh-token-key.ts); `used_at` makes them single-use (rotation). */
+/** Refresh tokens, stored by issue time and SHA-256 (oauth/refresh-token-format.ts); `used_at` makes them single-use (rotation). */
 export const refreshTokens = sqliteTable(
   'refresh_tokens',
   {

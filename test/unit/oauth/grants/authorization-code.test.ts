@@ -5,7 +5,7 @@ import { authorizationCodeGrant } from '../../../../src/oauth/grants/authorizati
 import { createGrantRegistry } from '../../../../src/oauth/grants/index.js';
 import type { AuthorizationCodeRecord, Client } from '../../../../src/oauth/ports.js';
 import { Params } from '../../../../src/oauth/request-parameters.js';
-import { refreshTokenKey } from '../../../../src/oauth/refresh-token-key.js';
+import { refreshTokenKey } from '../../../../src/oauth/refresh-token-format.js';
 import { sha256 } from '../../../../src/shared/random.js';
 import { FAKE_ISSUER, fakeClaims, fakeClient, fakeUser, fakeWorld } from '../../../helpers/fake-repositories.js';
 import { pkcePair } from '../../../helpers/oauth.js';

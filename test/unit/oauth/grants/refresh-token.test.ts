@@ -4,7 +4,7 @@ import { refreshTokenGrant } from '../../../../src/oauth/grants/refresh-token.js
 import type { Client, ProtocolSettings } from '../../../../src/oauth/ports.js';
 import { Params } from '../../../../src/oauth/request-parameters.js';
 import { prepareTokens, saveTokens } from '../../../../src/oauth/token-issuer.js';
-import { refreshTokenKey } from '../../../../src/oauth/refresh-token-key.js';
+import { refreshTokenKey } from '../../../../src/oauth/refresh-token-format.js';
 import { sha256 } from '../../../../src/shared/random.js';
 import { fakeClaims, fakeClient, fakeUser, fakeWorld } from '../../../helpers/fake-repositories.js';
 

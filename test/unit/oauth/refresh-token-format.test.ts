@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RefreshTokenRecord } from '../../../src/oauth/ports.js';
-import { findRefreshTokenByValue, refreshTokenKey } from '../../../src/oauth/refresh-token-key.js';
-import { refreshTokenValue, sha256 } from '../../../src/shared/random.js';
+import { findRefreshTokenByValue, refreshTokenKey, refreshTokenValue } from '../../../src/oauth/refresh-token-format.js';
+import { sha256 } from '../../../src/shared/random.js';
 
 const T0 = Date.parse('2026-11-23T18:00:00Z');
 

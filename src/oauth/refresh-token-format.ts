@@ -1,8 +1,20 @@
+import { randomBytes } from 'node:crypto';
 import { sha256 } from '../shared/random.js';
 import type { RefreshTokenRecord, TokenRepository } from './ports.js';
 
-/** `def50200`, then the issue time in 12 hex digits (shared/random.ts refreshTokenValue). */
-const TIMED = /^def50200([0-9a-f]{12})/;
+/** league's marker, then the issue time in 12 hex digits, then 980 random hex digits. */
+const MARKER = 'def50200';
+const TIMED = new RegExp(`^${MARKER}([0-9a-f]{12})`);
+
+/**
+ * A refresh token shaped like production's (SPEC §4): lowercase hex after league's `def50200`
+ * marker, 1,000 characters, so a client that stores it in a short column fails here first. The
+ * first 12 digits after the marker are `now` (milliseconds), the other 980 random (490 bytes).
+ */
+export function refreshTokenValue(now: number): string {
+  const time = Math.max(0, Math.floor(now)).toString(16).padStart(12, '0').slice(-12);
+  return `${MARKER}${time}${randomBytes(490).toString('hex')}`;
+}
 
 /**
  * The key a refresh token is stored under (`token_hash`); the value itself is never stored. It is
