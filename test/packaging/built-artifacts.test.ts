@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT, VERSION } from '../../src/paths.js';
+import { CONTAINER_CMD } from '../helpers/container.js';
 
 // These run the built files as the container, `npm start`, `npx askara-emulator` and a consumer
 // package would; one `tsc -b` for the file (incremental: nothing to do after `npm test`'s own build).
@@ -71,15 +72,12 @@ async function healthcheck(port: string): Promise<{ code: number; stdout: string
   }
 }
 
-// the container's CMD: ["node", ...flags, "dist/askara-emulator.mjs"]
-const CMD = JSON.parse(/^CMD (\[.*\])$/m.exec(readFileSync(resolve(PACKAGE_ROOT, 'Dockerfile'), 'utf8'))?.[1] ?? '[]') as string[];
-
 describe("the container's CMD and HEALTHCHECK, run on the host", () => {
   it.each([
-    ['askara-emulator.mjs', CMD.slice(1, -1)],
+    ['askara-emulator.mjs', CONTAINER_CMD.slice(1, -1)],
     ['server.js', []],
   ])('node dist/%s (flags %j) serves, /docs included; node dist/healthcheck.js says healthy, then unhealthy once it stops', async (entry, flags) => {
-    expect(CMD.at(-1)).toBe('dist/askara-emulator.mjs');
+    expect(CONTAINER_CMD.at(-1)).toBe('dist/askara-emulator.mjs');
     const { child, url } = await start([...flags, dist(entry)], { HOST: '127.0.0.1', PORT: '0', DATABASE_PATH: join(dir, `cmd-${entry}.sqlite`) });
     const port = new URL(url).port;
     expect((await fetch(`${url}/healthz`)).status).toBe(200);

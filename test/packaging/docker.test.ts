@@ -6,10 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 import { startEmulator, type RunningEmulator } from '../../src/index.js';
+import { CONTAINER_CMD, DOCKERFILE } from '../helpers/container.js';
 
 // No Docker engine runs here: these check the files as text and run what can run on the host.
 const compose = parse(readFileSync(resolve(PACKAGE_ROOT, 'docker-compose.yml'), 'utf8'));
-const dockerfile = readFileSync(resolve(PACKAGE_ROOT, 'Dockerfile'), 'utf8');
+const dockerfile = DOCKERFILE;
 const instructions = dockerfile.split('\n').filter((l) => /^[A-Z]+ /.test(l));
 
 describe('docker-compose.yml (SPEC §12)', () => {
@@ -86,9 +87,8 @@ describe('Dockerfile (SPEC §12)', () => {
   });
 
   it('npm start runs the bundle with the same node flags as the container', () => {
-    const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(dockerfile)?.[1] ?? '[]') as string[];
     const start = (JSON.parse(readFileSync(resolve(PACKAGE_ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
-    expect(start).toBe(`npm run --silent build && ${cmd.join(' ')}`);
+    expect(start).toBe(`npm run --silent build && ${CONTAINER_CMD.join(' ')}`);
   });
 
   it('copies everything the server reads at runtime, and the build context leaves out local state', () => {

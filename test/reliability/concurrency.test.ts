@@ -45,6 +45,15 @@ function webRefresh(refreshToken: string): Record<string, string> {
 }
 
 /** An authorization code through /authorize with INTERACTIVE_LOGIN=false, over the socket. */
+/** The one 200 among the answers (its token pair) and the N - 1 refusals. */
+function oneWinner(answers: Answer[]): { pair: { access_token: string; refresh_token: string }; losers: Answer[] } {
+  const winners = answers.filter((a) => a.status === 200);
+  expect(winners).toHaveLength(1);
+  const losers = answers.filter((a) => a.status !== 200);
+  expect(losers).toHaveLength(N - 1);
+  return { pair: winners[0]?.body as { access_token: string; refresh_token: string }, losers };
+}
+
 async function codeOverSocket(server: RunningServer): Promise<string> {
   const q = new URLSearchParams({
     response_type: 'code',
@@ -89,10 +98,7 @@ describe('concurrent requests over real sockets', { timeout: 20_000 }, () => {
       client_secret: WEB.clientSecret,
     });
 
-    const winners = answers.filter((a) => a.status === 200);
-    expect(winners).toHaveLength(1);
-    const losers = answers.filter((a) => a.status !== 200);
-    expect(losers).toHaveLength(N - 1);
+    const { pair, losers } = oneWinner(answers);
     for (const loser of losers) {
       expect(loser).toEqual({
         status: 400,
@@ -104,7 +110,6 @@ describe('concurrent requests over real sockets', { timeout: 20_000 }, () => {
       });
     }
     // one pair was issued, and every replay revoked it
-    const pair = winners[0]?.body as { access_token: string; refresh_token: string };
     expect(familyCounts(server, pair.refresh_token)).toEqual({ access: 1, refresh: 1 });
     expect(await me(server, pair.access_token)).toBe(401);
     expect(await post(server, '/oauth2/token', webRefresh(pair.refresh_token))).toEqual({
@@ -118,9 +123,7 @@ describe('concurrent requests over real sockets', { timeout: 20_000 }, () => {
     const first = await mint(server);
     const answers = await race(server, '/oauth2/token', webRefresh(first.refresh_token));
 
-    const winners = answers.filter((a) => a.status === 200);
-    expect(winners).toHaveLength(1);
-    const losers = answers.filter((a) => a.status !== 200);
+    const { pair, losers } = oneWinner(answers);
     for (const loser of losers) {
       expect(loser.status).toBe(400);
       expect(loser.body.error).toBe('invalid_grant');
@@ -133,7 +136,6 @@ describe('concurrent requests over real sockets', { timeout: 20_000 }, () => {
     }
     expect(losers.some((l) => l.body.hint?.startsWith('Token has been used already'))).toBe(true);
 
-    const pair = winners[0]?.body as { access_token: string; refresh_token: string };
     // exactly one rotation: the minted pair and the winner's pair
     expect(familyCounts(server, pair.refresh_token)).toEqual({ access: 2, refresh: 2 });
     expect(await me(server, first.access_token)).toBe(401);
@@ -146,10 +148,7 @@ describe('concurrent requests over real sockets', { timeout: 20_000 }, () => {
     const first = await mint(server);
     const answers = await race(server, '/oauth2/token', webRefresh(first.refresh_token));
 
-    const winners = answers.filter((a) => a.status === 200);
-    expect(winners).toHaveLength(1);
-    const losers = answers.filter((a) => a.status !== 200);
-    expect(losers).toHaveLength(N - 1);
+    const { pair, losers } = oneWinner(answers);
     for (const loser of losers) {
       expect(loser).toEqual({
         status: 400,
@@ -160,7 +159,6 @@ describe('concurrent requests over real sockets', { timeout: 20_000 }, () => {
         },
       });
     }
-    const pair = winners[0]?.body as { access_token: string; refresh_token: string };
     expect(familyCounts(server, pair.refresh_token)).toEqual({ access: 2, refresh: 2 });
     // nothing revoked: the old access token lives until it expires, and the new pair works
     expect(await me(server, first.access_token)).toBe(200);
@@ -182,10 +180,7 @@ describe('concurrent requests over real sockets', { timeout: 20_000 }, () => {
 
     const answers = await race(server, '/oauth2/token', { grant_type: DEVICE_GRANT, device_code, client_id: DESKTOP.clientId });
 
-    const winners = answers.filter((a) => a.status === 200);
-    expect(winners).toHaveLength(1);
-    const losers = answers.filter((a) => a.status !== 200);
-    expect(losers).toHaveLength(N - 1);
+    const { pair, losers } = oneWinner(answers);
     for (const loser of losers) {
       expect(loser.status).toBe(400);
       expect(loser.body.error).toBe('invalid_grant');
@@ -194,7 +189,6 @@ describe('concurrent requests over real sockets', { timeout: 20_000 }, () => {
         'This device_code was already exchanged for tokens by a concurrent poll (device codes are single-use); start a new device authorization with POST /oauth2/device-code',
       ]).toContain(loser.body.hint);
     }
-    const pair = winners[0]?.body as { access_token: string; refresh_token: string };
     expect(familyCounts(server, pair.refresh_token)).toEqual({ access: 1, refresh: 1 });
     // a spent device code revokes nothing (RFC 8628 asks nothing of it): the pair stays valid
     expect(await me(server, pair.access_token)).toBe(200);

@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { inTransaction, openDatabase, type Db } from '../../../src/storage/database.js';
+import { inTransaction } from '../../../src/storage/database.js';
 import { GroupCommit, groupCommitOf } from '../../../src/storage/group-commit.js';
-import { createRepositories } from '../../../src/storage/repositories/index.js';
 import { buildTestApp } from '../../helpers/app.js';
+import { memoryDatabase } from '../../helpers/database.js';
 
 const opened: Database.Database[] = [];
 afterEach(() => {
@@ -88,15 +88,8 @@ describe('GroupCommit', () => {
 });
 
 describe('group commit on the database', () => {
-  const dbs: Db[] = [];
-  afterEach(() => {
-    for (const db of dbs.splice(0)) if (db.$client.open) db.$client.close();
-  });
-
   it('a transaction of its own first commits the open group, so its caller sees both committed', async () => {
-    const db = openDatabase(':memory:');
-    dbs.push(db);
-    const repos = createRepositories(db);
+    const { db, repos } = memoryDatabase();
     const grouped = repos.commit(() => repos.meta.set('grouped', '1'));
     inTransaction(db, () => repos.meta.set('own', '1'));
     expect(groupCommitOf(db.$client).pending).toBeUndefined();

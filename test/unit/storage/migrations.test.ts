@@ -3,20 +3,12 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MIGRATIONS_DIR, PACKAGE_ROOT } from '../../../src/paths.js';
 import { openDatabase, type Db } from '../../../src/storage/database.js';
+import { memoryDatabase } from '../../helpers/database.js';
 
-const opened: Db[] = [];
-afterEach(() => {
-  for (const db of opened.splice(0)) db.$client.close();
-});
-
-function fresh(): Db {
-  const db = openDatabase(':memory:');
-  opened.push(db);
-  return db;
-}
+const fresh = (): Db => memoryDatabase().db;
 
 /** Every file under `dir`, relative to it, with its contents. */
 function snapshot(dir: string): Record<string, string> {

@@ -1,19 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ensurePlaygroundClient, PLAYGROUND_CLIENT_ID, PLAYGROUND_CLIENT_SECRET } from '../../../src/seed/playground-client.js';
 import { seedDatabase } from '../../../src/seed/seed-source.js';
 import { verifyClientSecret } from '../../../src/shared/random.js';
-import { openDatabase, type Db } from '../../../src/storage/database.js';
-import { createRepositories } from '../../../src/storage/repositories/index.js';
 import { TEST_SEED } from '../../helpers/fixtures.js';
+import { memoryDatabase } from '../../helpers/database.js';
 
-const open: Db[] = [];
-afterEach(() => open.splice(0).forEach((db) => db.$client.close()));
-
-function repos() {
-  const db = openDatabase(':memory:');
-  open.push(db);
-  return createRepositories(db);
-}
+const repos = () => memoryDatabase().repos;
 
 describe('the playground client (src/seed/playground-client.ts)', () => {
   it('is registered as a confidential client with every grant the playground walks and the issuer’s callback', () => {

@@ -1,20 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AuthorizationCodeRecord, RefreshTokenRecord } from '../../../src/oauth/ports.js';
-import { openDatabase, type Db } from '../../../src/storage/database.js';
-import { createRepositories } from '../../../src/storage/repositories/index.js';
+import { memoryDatabase } from '../../helpers/database.js';
 import { ALICE, BRUNO, ORG } from '../../helpers/fixtures.js';
 
 const T0 = Date.parse('2026-01-15T09:00:00Z');
-const opened: Db[] = [];
-afterEach(() => {
-  for (const db of opened.splice(0)) db.$client.close();
-});
 
 /** Real Drizzle repositories on :memory:, with one organization, two users and one client. */
 function setup() {
-  const db = openDatabase(':memory:');
-  opened.push(db);
-  const repos = createRepositories(db);
+  const { db, repos } = memoryDatabase();
   repos.users.upsertOrganization({ ...ORG }, T0);
   const { password: _a, organization, ...alice } = ALICE;
   repos.users.upsert({ ...alice, organizationUuid: organization, passwordHash: '$argon2id$alice' }, T0);

@@ -1,18 +1,14 @@
 import argon2 from 'argon2';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applySeed } from '../../../src/seed/apply-seed.js';
 import { parseSeed } from '../../../src/seed/load-seed.js';
 import type { Seed } from '../../../src/seed/seed-schema.js';
 import { verifyClientSecret } from '../../../src/shared/random.js';
-import { openDatabase, type Db } from '../../../src/storage/database.js';
-import { createRepositories } from '../../../src/storage/repositories/index.js';
+import type { Db } from '../../../src/storage/database.js';
+import { memoryDatabase } from '../../helpers/database.js';
 import { ALICE, ORG, WEB } from '../../helpers/fixtures.js';
 
 const T0 = Date.parse('2026-01-15T09:00:00Z');
-const opened: Db[] = [];
-afterEach(() => {
-  for (const db of opened.splice(0)) db.$client.close();
-});
 
 const SEED: Seed = parseSeed({
   organizations: [{ ...ORG }],
@@ -20,11 +16,7 @@ const SEED: Seed = parseSeed({
   clients: [{ ...WEB, redirectUris: [...WEB.redirectUris], grantTypes: [...WEB.grantTypes], scopes: [...WEB.scopes] }],
 });
 
-function setup() {
-  const db = openDatabase(':memory:');
-  opened.push(db);
-  return { db, repos: createRepositories(db) };
-}
+const setup = memoryDatabase;
 
 const rows = (db: Db, sql: string) => db.$client.prepare(sql).all();
 

@@ -1,17 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { seedDatabase } from '../../../src/seed/seed-source.js';
-import { openDatabase, type Db } from '../../../src/storage/database.js';
-import { createRepositories } from '../../../src/storage/repositories/index.js';
 import { ALICE, TEST_SEED } from '../../helpers/fixtures.js';
+import { memoryDatabase } from '../../helpers/database.js';
 
-const open: Db[] = [];
-afterEach(() => open.splice(0).forEach((db) => db.$client.close()));
-
-function repos() {
-  const db = openDatabase(':memory:');
-  open.push(db);
-  return createRepositories(db);
-}
+const repos = () => memoryDatabase().repos;
 
 describe('seedDatabase (the seed applied at every start)', () => {
   it('applies a seed once, then skips it while neither the seed nor the seeded tables changed', async () => {
