@@ -1,11 +1,14 @@
 import { OAuthError, insufficientScope, invalidToken } from './errors.js';
-import type { AccessTokenRecord, ProtocolDeps } from './ports.js';
+import type { AccessTokenRecord, Organization, ProtocolDeps, User } from './ports.js';
 
 const REALM = 'askara-emulator';
 
 export interface BearerAuthorization {
   token: AccessTokenRecord;
   claims: Record<string, unknown>;
+  /** The token's user, read with the token; undefined for a client_credentials token. */
+  user: User | undefined;
+  organization: Organization | undefined;
 }
 
 function challenge(error?: string, extra: Record<string, string> = {}): Record<string, string> {
@@ -24,8 +27,8 @@ const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
 
 /**
  * Authenticates a protected-resource request by its bearer access token (RFC 6750): the JWT
- * signature, issuer and lifetime on the emulator clock, then the stored record, so a revoked
- * token is refused at once. Errors carry the WWW-Authenticate challenge of RFC 6750 §3.
+ * signature, issuer and lifetime on the emulator clock, then the stored record (with its user, in
+ * the same read), so a revoked token is refused at once. Errors carry the WWW-Authenticate challenge of RFC 6750 §3.
  */
 export async function authenticateBearer(
   authorization: string | undefined,
@@ -56,13 +59,14 @@ export async function authenticateBearer(
     if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED') throw rejected(`The access token was not issued by ${deps.settings.issuer()} or is not valid yet`);
     throw rejected('The access token could not be verified with this server\'s keys (/.well-known/jwks.json)');
   }
-  const token = typeof claims.jti === 'string' ? deps.repos.tokens.findAccessToken(claims.jti) : undefined;
-  if (!token) throw rejected('The access token is unknown to this server (was the emulator reset?)');
+  const found = typeof claims.jti === 'string' ? deps.repos.tokens.findAccessTokenWithUser(claims.jti) : undefined;
+  if (!found) throw rejected('The access token is unknown to this server (was the emulator reset?)');
+  const { token } = found;
   if (token.revokedAt !== null) throw rejected('The access token has been revoked');
   if (!token.scope.includes(requiredScope)) {
     throw insufficientScope(`This endpoint needs the \`${requiredScope}\` scope; the token has: ${token.scope.join(' ') || '(none)'}`, {
       headers: challenge('insufficient_scope', { scope: requiredScope }),
     });
   }
-  return { token, claims };
+  return { ...found, claims };
 }

@@ -67,8 +67,6 @@ export interface UserRepository {
   findFirst(): User | undefined;
   /** The argon2id hash for a login; undefined for an unknown e-mail. */
   findPasswordHash(email: string): { user: User; passwordHash: string | null } | undefined;
-  /** The user and its organization, in one read (/me). */
-  findWithOrganization(uuid: string): { user: User; organization: Organization | undefined } | undefined;
 }
 
 export interface AuthorizationCodeRecord {
@@ -107,6 +105,13 @@ export interface AccessTokenRecord {
   revokedAt: number | null;
 }
 
+/** `user` is undefined for a client_credentials token; `organization` when the user has none. */
+export interface AccessTokenWithUser {
+  token: AccessTokenRecord;
+  user: User | undefined;
+  organization: Organization | undefined;
+}
+
 export interface RefreshTokenRecord {
   /** The key it is stored under: its issue time and the SHA-256 of its value (refresh-token-format.ts). */
   tokenHash: string;
@@ -124,6 +129,8 @@ export interface TokenRepository {
   saveAccessToken(token: AccessTokenRecord): void;
   saveRefreshToken(token: RefreshTokenRecord): void;
   findAccessToken(jti: string): AccessTokenRecord | undefined;
+  /** The access token with its user and the user's organization, in one read (bearer authentication, /me). */
+  findAccessTokenWithUser(jti: string): AccessTokenWithUser | undefined;
   findRefreshToken(tokenHash: string): RefreshTokenRecord | undefined;
   /** Spends it if it is neither used nor revoked: one conditional UPDATE. True when this call spent it. */
   spendRefreshToken(tokenHash: string, now: number): boolean;

@@ -97,10 +97,6 @@ export function createFakeRepositories(store: FakeStore): Repositories {
       findByEmail: (email) => copy([...store.users.values()].find((u) => u.user.email.toLowerCase() === email.trim().toLowerCase())?.user),
       findFirst: () => copy([...store.users.values()][0]?.user),
       findPasswordHash: (email) => copy([...store.users.values()].find((u) => u.user.email.toLowerCase() === email.trim().toLowerCase())),
-      findWithOrganization: (uuid) => {
-        const user = copy(store.users.get(uuid)?.user);
-        return user && { user, organization: user.organizationUuid ? copy(store.organizations.get(user.organizationUuid)) : undefined };
-      },
     },
     authorizationCodes: {
       save: (code) => void store.codes.set(code.codeHash, copy(code)),
@@ -116,6 +112,12 @@ export function createFakeRepositories(store: FakeStore): Repositories {
       saveAccessToken: (t) => void store.accessTokens.set(t.jti, copy(t)),
       saveRefreshToken: (t) => void store.refreshTokens.set(t.tokenHash, copy(t)),
       findAccessToken: (jti) => copy(store.accessTokens.get(jti)),
+      findAccessTokenWithUser(jti) {
+        const token = copy(store.accessTokens.get(jti));
+        const user = token?.userUuid ? copy(store.users.get(token.userUuid)?.user) : undefined;
+        const organization = user?.organizationUuid ? copy(store.organizations.get(user.organizationUuid)) : undefined;
+        return token && { token, user, organization };
+      },
       findRefreshToken: (hash) => copy(store.refreshTokens.get(hash)),
       spendRefreshToken(hash, now) {
         const t = store.refreshTokens.get(hash);

@@ -73,17 +73,13 @@ const schema = (summary: string) =>
 /** GET and POST /me (SPEC §6.5): Askara's User resource for the token's user; needs `profile`. */
 export async function meRoutes(app: FastifyInstance, { context }: { context: AppContext }) {
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
-    const { token } = await authenticateBearer(request.headers.authorization, 'profile', context.protocol);
-    const found = token.userUuid ? context.repos.users.findWithOrganization(token.userUuid) : undefined;
-    if (!found) {
-      throw insufficientScope(
-        token.userUuid
-          ? 'The user of this access token no longer exists'
-          : 'This access token was issued to a client (client_credentials) and acts for no user; /me needs a user\'s token',
-        { headers: { 'WWW-Authenticate': 'Bearer realm="askara-emulator", error="insufficient_scope"' } },
-      );
+    const { token, user, organization } = await authenticateBearer(request.headers.authorization, 'profile', context.protocol);
+    if (!user) {
+      throw insufficientScope('This access token was issued to a client (client_credentials) and acts for no user; /me needs a user\'s token', {
+        headers: { 'WWW-Authenticate': 'Bearer realm="askara-emulator", error="insufficient_scope"' },
+      });
     }
-    return reply.header('cache-control', 'no-store').send(userResource(found.user, found.organization, token.scope));
+    return reply.header('cache-control', 'no-store').send(userResource(user, organization, token.scope));
   };
   app.get('/me', schema("The token's user (Askara's User resource)"), handler);
   app.post('/me', schema("The token's user (POST, as Askara's quickstart calls it)"), handler);

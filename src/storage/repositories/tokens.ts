@@ -2,13 +2,15 @@ import { and, count, eq, gt, isNull, max, min, sql } from 'drizzle-orm';
 import type { ConsoleRepositories, LiveFamily } from '../../console/ports.js';
 import type {
   AccessTokenRecord,
+  AccessTokenWithUser,
   AuthorizationCodeRecord,
   AuthorizationCodeRepository,
   RefreshTokenRecord,
   TokenRepository,
 } from '../../oauth/ports.js';
 import type { Db } from '../database.js';
-import { accessTokens, authorizationCodes, refreshTokens } from '../schema/index.js';
+import { accessTokens, authorizationCodes, organizations, refreshTokens, users } from '../schema/index.js';
+import { toUser } from './users.js';
 
 const scopeOut = (scope: string): string[] => (scope === '' ? [] : scope.split(' '));
 const scopeIn = (scope: readonly string[]): string => scope.join(' ');
@@ -36,6 +38,15 @@ export function createAuthorizationCodeRepository(db: Db) {
 
 export function createTokenRepository(db: Db) {
   const accessByJti = db.select().from(accessTokens).where(eq(accessTokens.jti, sql.placeholder('jti'))).prepare();
+  // bearer authentication's one read: the token, its user and the user's organization (LEFT JOINs:
+  // a client_credentials token has no user, a user may have no organization)
+  const accessWithUserByJti = db
+    .select({ token: accessTokens, user: users, organization: organizations })
+    .from(accessTokens)
+    .leftJoin(users, eq(accessTokens.userUuid, users.uuid))
+    .leftJoin(organizations, eq(users.organizationUuid, organizations.uuid))
+    .where(eq(accessTokens.jti, sql.placeholder('jti')))
+    .prepare();
   const refreshByHash = db.select().from(refreshTokens).where(eq(refreshTokens.tokenHash, sql.placeholder('hash'))).prepare();
   const spend = db
     .update(refreshTokens)
@@ -130,6 +141,16 @@ export function createTokenRepository(db: Db) {
     findAccessToken(jti) {
       const row = accessByJti.get({ jti });
       return row && { ...row, scope: scopeOut(row.scope) };
+    },
+    findAccessTokenWithUser(jti): AccessTokenWithUser | undefined {
+      const row = accessWithUserByJti.get({ jti });
+      return (
+        row && {
+          token: { ...row.token, scope: scopeOut(row.token.scope) },
+          user: row.user ? toUser(row.user) : undefined,
+          organization: row.organization ?? undefined,
+        }
+      );
     },
     findRefreshToken(tokenHash) {
       const row = refreshByHash.get({ hash: tokenHash });

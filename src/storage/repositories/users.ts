@@ -8,7 +8,8 @@ type UserRow = typeof users.$inferSelect;
 export type UserInput = Omit<typeof users.$inferInsert, 'emailKey' | 'createdAt' | 'updatedAt'>;
 export type OrganizationInput = Omit<typeof organizations.$inferInsert, 'createdAt' | 'updatedAt'>;
 
-function toUser(row: UserRow): User {
+/** The user as the protocol sees it: no password hash, no lookup key, no row times. */
+export function toUser(row: UserRow): User {
   const { passwordHash: _hash, emailKey: _key, createdAt: _c, updatedAt: _u, ...user } = row;
   return user;
 }
@@ -21,13 +22,6 @@ export function createUserRepository(db: Db) {
   const byUuid = db.select().from(users).where(eq(users.uuid, sql.placeholder('uuid'))).prepare();
   const byEmail = db.select().from(users).where(eq(users.emailKey, sql.placeholder('key'))).prepare();
   const orgByUuid = db.select().from(organizations).where(eq(organizations.uuid, sql.placeholder('uuid'))).prepare();
-  // /me's one read: the user and its organization (a LEFT JOIN, so a user without one is found too)
-  const withOrganization = db
-    .select({ user: users, organization: organizations })
-    .from(users)
-    .leftJoin(organizations, eq(users.organizationUuid, organizations.uuid))
-    .where(eq(users.uuid, sql.placeholder('uuid')))
-    .prepare();
   const members = db.select({ n: count() }).from(users).where(eq(users.organizationUuid, sql.placeholder('uuid'))).prepare();
   return {
     findByUuid(uuid) {
@@ -45,10 +39,6 @@ export function createUserRepository(db: Db) {
     findPasswordHash(email) {
       const row = byEmail.get({ key: emailKey(email) });
       return row && { user: toUser(row), passwordHash: row.passwordHash };
-    },
-    findWithOrganization(uuid) {
-      const row = withOrganization.get({ uuid });
-      return row && { user: toUser(row.user), organization: row.organization ?? undefined };
     },
     list(): User[] {
       return db.select().from(users).orderBy(sql`rowid`).all().map(toUser);

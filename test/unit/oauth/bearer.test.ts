@@ -29,10 +29,11 @@ async function refusal(header: string | undefined, world: Awaited<ReturnType<typ
 const INVALID = 'Bearer realm="askara-emulator", error="invalid_token"';
 
 describe('authenticateBearer (RFC 6750)', () => {
-  it('returns the stored token and the verified claims of a valid bearer token', async () => {
+  it('returns the stored token, its user and the verified claims of a valid bearer token', async () => {
     const { world, jwt, jti } = await setup();
     const result = await authenticateBearer(`Bearer ${jwt}`, 'profile', world.deps);
     expect(result.token.jti).toBe(jti);
+    expect(result.user?.email).toBe('alice@example.com');
     expect(result.claims.sub).toBe('u-alice');
   });
 

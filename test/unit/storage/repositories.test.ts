@@ -118,6 +118,23 @@ describe('tokens repository', () => {
     expect(repos.tokens.findRefreshToken('r2')?.revokedAt).toBeNull();
   });
 
+  it('reads an access token with its user and the user\'s organization in one query', () => {
+    const { repos } = setup();
+    const access = { jti: 'a1', familyId: 'f', clientId: 'web', userUuid: ALICE.uuid, scope: ['profile'], grantType: 'authorization_code', issuedAt: T0, expiresAt: T0 + 1, revokedAt: null };
+    repos.tokens.saveAccessToken(access);
+    repos.tokens.saveAccessToken({ ...access, jti: 'b1', userUuid: BRUNO.uuid });
+    repos.tokens.saveAccessToken({ ...access, jti: 'cc', userUuid: null, grantType: 'client_credentials' });
+    const alices = repos.tokens.findAccessTokenWithUser('a1');
+    expect(alices?.token).toEqual(access);
+    expect(alices?.user).toEqual(repos.users.findByUuid(ALICE.uuid));
+    expect(JSON.stringify(alices?.user)).not.toContain('argon2');
+    expect(alices?.organization?.name).toBe(ORG.name);
+    // a user without an organization, a client_credentials token without a user, an unknown jti
+    expect(repos.tokens.findAccessTokenWithUser('b1')).toMatchObject({ user: { uuid: BRUNO.uuid }, organization: undefined });
+    expect(repos.tokens.findAccessTokenWithUser('cc')).toMatchObject({ token: { jti: 'cc' }, user: undefined, organization: undefined });
+    expect(repos.tokens.findAccessTokenWithUser('no-such-jti')).toBeUndefined();
+  });
+
   it('keeps a client_credentials access token without a user', () => {
     const { repos } = setup();
     const access = { jti: 'cc', familyId: 'f', clientId: 'web', userUuid: null, scope: [], grantType: 'client_credentials', issuedAt: T0, expiresAt: T0 + 1, revokedAt: null };
@@ -196,13 +213,9 @@ describe('users and clients repositories', () => {
     expect(repos.users.findPasswordHash(` ${ALICE.email} `)?.passwordHash).toBe('$argon2id$alice');
   });
 
-  it('finds the first seeded user and the organization of a user', () => {
+  it('finds the first seeded user', () => {
     const { repos } = setup();
-    const first = repos.users.findFirst();
-    expect(first?.uuid).toBe(ALICE.uuid);
-    expect(repos.users.findWithOrganization(first!.uuid)?.organization?.name).toBe(ORG.name);
-    expect(repos.users.findWithOrganization(BRUNO.uuid)).toMatchObject({ user: { uuid: BRUNO.uuid }, organization: undefined });
-    expect(repos.users.findWithOrganization('no-such-user')).toBeUndefined();
+    expect(repos.users.findFirst()?.uuid).toBe(ALICE.uuid);
   });
 
   it('returns the secret hash of a client only through findWithSecretHash', () => {
