@@ -1,9 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Ajv } from 'ajv';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEMO_SEED } from '../../src/seed/demo.js';
 import { loadSeedFile, parseSeed, SeedError, seedProblems } from '../../src/seed/load-seed.js';
+import { seedSchema } from '../../src/seed/seed-schema.js';
 import { ORG, TEST_SEED } from '../helpers/fixtures.js';
 
 const UUID = '9e2c23ee-90f3-495c-8e2f-8f2404bcd64d';
@@ -25,6 +27,14 @@ function file(name: string, text: string): string {
   writeFileSync(path, text);
   return path;
 }
+
+describe('the seed schema', () => {
+  // load-seed.ts compiles it with validateSchema: false (faster first start), so it is checked here
+  it('is a valid JSON Schema (draft-07 meta-schema)', () => {
+    const ajv = new Ajv({ strict: true, allowUnionTypes: true });
+    expect(ajv.validateSchema(seedSchema), JSON.stringify(ajv.errors)).toBe(true);
+  });
+});
 
 describe('parseSeed', () => {
   it('accepts the demo data and the test seed', () => {
