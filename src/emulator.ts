@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
-import { KeyStore, type SigningKeyRecord } from './oauth/keys.js';
+import { KeyStore, generateSigningKey, type SigningKeyRecord } from './oauth/keys.js';
 import { createRepositories } from './storage/repositories/index.js';
 import { createContext, type AppContext } from './context.js';
 import { ensurePlaygroundClient } from './seed/playground-client.js';
@@ -24,8 +24,11 @@ export interface CreateEmulatorOptions {
   seed?: Seed;
   baseClock?: Clock;
   logger?: FastifyServerOptions['logger'];
-  /** The signing key to store when the database has none (tests reuse one instead of generating RSA keys). */
-  firstKey?: SigningKeyRecord;
+  /**
+   * The signing key to store when the database has none: tests reuse one instead of generating
+   * RSA keys; server.ts passes one it started generating before the server loaded.
+   */
+  firstKey?: SigningKeyRecord | Promise<SigningKeyRecord>;
 }
 
 /** Opens the database, applies migrations and the seed, loads the keys and builds the app. */
@@ -35,17 +38,28 @@ export async function createEmulator(options: CreateEmulatorOptions): Promise<Em
   try {
     const clock = new EmulatorClock(options.baseClock ?? systemClock);
     const repos = createRepositories(db);
-    // on a first start, the RSA key (0.1 to 0.25 s) and the seed's argon2 hashes are both thread-pool work: side by side
-    const [keys] = await Promise.all([
-      KeyStore.open(repos.signingKeys, clock.now(), options.firstKey),
-      seedDatabase(options.seed ? { seed: options.seed } : config.seedPath ? { path: config.seedPath } : 'demo', repos, clock.now()),
-    ]);
+    const keys = KeyStore.load(repos.signingKeys);
     const context = await createContext({ config, clock, db, repos, keys });
+    // On a first start the RSA key (0.05 to 0.3 s) and the seed's argon2 hashes are thread-pool
+    // work: both run while the main thread builds the app. The key is active before this returns.
+    const firstKey = async () => keys.activate(await (options.firstKey ?? generateSigningKey(clock.now())), clock.now());
+    const [keyed, seeded, built] = await Promise.allSettled([
+      keys.activeKid ? undefined : firstKey(),
+      seedDatabase(options.seed ? { seed: options.seed } : config.seedPath ? { path: config.seedPath } : 'demo', repos, clock.now()),
+      buildApp({ context, logger: options.logger ?? false }),
+    ]);
+    if (built.status === 'rejected') throw built.reason;
+    const app = built.value;
+    for (const step of [keyed, seeded]) {
+      if (step.status === 'rejected') {
+        await app.close();
+        throw step.reason;
+      }
+    }
     // the playground's client, whatever the seed (SPEC §13); again after a reset, in case it was removed
     const ensurePlayground = () => ensurePlaygroundClient(context.repos, context.runtime.issuer, clock.now());
     ensurePlayground();
     context.onReset.push(ensurePlayground);
-    const app = await buildApp({ context, logger: options.logger ?? false });
     return {
       app,
       context,

@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import { ConfigError, type Config } from './config.js';
-import { createEmulator, type Emulator } from './emulator.js';
+import { createEmulator, type CreateEmulatorOptions, type Emulator } from './emulator.js';
 import { loggerOptions } from './observability/logger.js';
 import { DEMO_SEED } from './seed/demo.js';
 import { SeedError } from './seed/load-seed.js';
@@ -33,8 +33,11 @@ function banner(emulator: Emulator, config: Config, address: string): string {
  * Serves until SIGINT/SIGTERM (`npm start`, `askara-emulator serve`, the container's CMD):
  * opens the database, applies the seed, listens, prints the URLs, clients and logins.
  */
-export async function serve(config: Config, out: Writable = process.stdout): Promise<Emulator> {
-  const emulator = await createEmulator({ config, logger: loggerOptions(config.logLevel) });
+export async function serve(
+  config: Config,
+  { out = process.stdout, firstKey }: { out?: Writable; firstKey?: CreateEmulatorOptions['firstKey'] } = {},
+): Promise<Emulator> {
+  const emulator = await createEmulator({ config, logger: loggerOptions(config.logLevel), firstKey });
   emulator.context.metrics.collectProcessMetrics();
   let address: string;
   try {

@@ -38,29 +38,31 @@ export async function generateSigningKey(now: number): Promise<SigningKeyRecord>
 
 /**
  * The server's signing keys (SPEC §4): signs with the active key, verifies with any published
- * one, so a rotation does not invalidate live tokens.
+ * one, so a rotation does not invalidate live tokens. A store loaded from a new database has no
+ * active key until `activate`: createEmulator generates the first one while it builds the app and
+ * activates it before it returns, so no request ever meets a store without one.
  */
 export class KeyStore implements TokenSigner {
-  #active: { kid: string; key: KeyObject };
-  #jwks: JSONWebKeySet;
-  #publicKeys: Map<string, KeyObject>;
+  readonly #repo: SigningKeyRepository;
+  #active: { kid: string; key: KeyObject } | undefined;
+  #jwks: JSONWebKeySet = { keys: [] };
+  #publicKeys = new Map<string, KeyObject>();
 
-  private constructor(keys: SigningKeyRecord[]) {
-    const active = keys.find((k) => k.status === 'active');
-    if (!active) throw new Error('no active signing key');
-    this.#active = { kid: active.kid, key: createPrivateKey(active.privateKeyPem) };
-    this.#jwks = { keys: keys.map((k) => ({ ...k.publicJwk, kid: k.kid, alg: k.alg, use: 'sig' })) };
-    this.#publicKeys = new Map(keys.map((k) => [k.kid, createPublicKey({ key: k.publicJwk as JsonWebKey, format: 'jwk' })]));
+  private constructor(repo: SigningKeyRepository) {
+    this.#repo = repo;
+    this.#load();
   }
 
-  /** Loads the keys, storing `firstKey` (or a newly generated one) on first start. */
+  /** The stored keys as they are (no active key on a new database). */
+  static load(repo: SigningKeyRepository): KeyStore {
+    return new KeyStore(repo);
+  }
+
+  /** Loads the keys, storing `firstKey` (or a newly generated one) when none is active. */
   static async open(repo: SigningKeyRepository, now: number, firstKey?: SigningKeyRecord): Promise<KeyStore> {
-    let keys = repo.all();
-    if (!keys.some((k) => k.status === 'active')) {
-      repo.activate(firstKey ?? (await generateSigningKey(now)), now);
-      keys = repo.all();
-    }
-    return new KeyStore(keys);
+    const store = new KeyStore(repo);
+    if (!store.activeKid) store.activate(firstKey ?? (await generateSigningKey(now)), now);
+    return store;
   }
 
   /** Generates a new active key; the previous one stays published for verification. */
@@ -70,8 +72,22 @@ export class KeyStore implements TokenSigner {
     return key;
   }
 
-  get activeKid(): string {
-    return this.#active.kid;
+  /** Stores `key` as the active key (the previous one, if any, is retired and stays published) and signs with it. */
+  activate(key: SigningKeyRecord, now: number): void {
+    this.#repo.activate(key, now);
+    this.#load();
+  }
+
+  #load(): void {
+    const keys = this.#repo.all();
+    const active = keys.find((k) => k.status === 'active');
+    this.#active = active && { kid: active.kid, key: createPrivateKey(active.privateKeyPem) };
+    this.#jwks = { keys: keys.map((k) => ({ ...k.publicJwk, kid: k.kid, alg: k.alg, use: 'sig' })) };
+    this.#publicKeys = new Map(keys.map((k) => [k.kid, createPublicKey({ key: k.publicJwk as JsonWebKey, format: 'jwk' })]));
+  }
+
+  get activeKid(): string | undefined {
+    return this.#active?.kid;
   }
 
   /** The public JWK Set (RFC 7517 §5): current and retired keys, public members only. */
@@ -80,6 +96,7 @@ export class KeyStore implements TokenSigner {
   }
 
   sign(claims: Record<string, unknown>, typ: string): Promise<string> {
+    if (!this.#active) return Promise.reject(new Error('no active signing key: KeyStore.activate() was not called'));
     return signRs256({ alg: 'RS256', typ, kid: this.#active.kid }, claims, this.#active.key);
   }
 

@@ -1,12 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { configWith } from '../../../src/config.js';
 import { createEmulator } from '../../../src/emulator.js';
-import { KeyStore } from '../../../src/oauth/keys.js';
+import { KeyStore, generateSigningKey } from '../../../src/oauth/keys.js';
+import { SeedError } from '../../../src/seed/load-seed.js';
+import { isNewDatabase } from '../../../src/storage/database-file.js';
 import { openDatabase } from '../../../src/storage/database.js';
 import { createSigningKeyRepository } from '../../../src/storage/repositories/signing-keys.js';
+import { testSigningKey } from '../../helpers/app.js';
 import { TEST_SEED } from '../../helpers/fixtures.js';
 
 const T0 = Date.parse('2026-01-15T09:00:00Z');
@@ -31,6 +34,62 @@ describe('signing keys', () => {
     } finally {
       await second.close();
     }
+  });
+
+  it('of a new database: none is active until activate, so the store publishes nothing and refuses to sign', async () => {
+    const db = openDatabase(':memory:');
+    try {
+      const repo = createSigningKeyRepository(db);
+      const keys = KeyStore.load(repo);
+      expect(keys.activeKid).toBeUndefined();
+      expect(keys.jwks()).toEqual({ keys: [] });
+      await expect(keys.sign({ iss: 'http://issuer.test' }, 'JWT')).rejects.toThrow('no active signing key');
+      const first = await testSigningKey();
+      keys.activate(first, T0);
+      expect(keys.activeKid).toBe(first.kid);
+      const jwt = await keys.sign({ iss: 'http://issuer.test', exp: T0 / 1000 + 60 }, 'JWT');
+      // a second activation retires the first, which stays published: its tokens still verify
+      const second = await generateSigningKey(T0 + 1);
+      keys.activate(second, T0 + 1);
+      expect(keys.activeKid).toBe(second.kid);
+      expect(keys.jwks().keys.map((k) => k.kid)).toEqual([second.kid, first.kid]);
+      await expect(keys.verify(jwt, { issuer: 'http://issuer.test', now: T0 })).resolves.toMatchObject({ iss: 'http://issuer.test' });
+      expect(KeyStore.load(repo).activeKid).toBe(second.kid);
+    } finally {
+      db.$client.close();
+    }
+  });
+
+  it('of a new database can be a key whose generation started earlier (server.ts starts it before loading the server)', async () => {
+    const key = await testSigningKey();
+    const emulator = await createEmulator({ config: configWith({ databasePath: ':memory:', port: 0 }), seed: TEST_SEED, firstKey: Promise.resolve(key) });
+    try {
+      expect(emulator.context.keys.activeKid).toBe(key.kid);
+    } finally {
+      await emulator.close();
+    }
+  });
+
+  it('of a new database with a malformed seed: the start fails with the seed\'s error, after the key work settled', async () => {
+    const path = join(dir, 'bad-seed.sqlite');
+    const seed = { users: [{ email: 'not-an-email' }] } as unknown as typeof TEST_SEED;
+    await expect(createEmulator({ config: configWith({ databasePath: path, port: 0 }), seed })).rejects.toBeInstanceOf(SeedError);
+    const db = openDatabase(path);
+    try {
+      // the key generated side by side was stored before the database closed: no work is left
+      // running after the failure, and a later start keeps that key
+      expect(KeyStore.load(createSigningKeyRepository(db)).jwks().keys).toHaveLength(1);
+    } finally {
+      db.$client.close();
+    }
+  });
+
+  it('are needed exactly when the database file does not exist yet, or is :memory:', () => {
+    expect(isNewDatabase(':memory:')).toBe(true);
+    expect(isNewDatabase(join(dir, 'nothing-here.sqlite'))).toBe(true);
+    const existing = join(dir, 'existing.sqlite');
+    writeFileSync(existing, '');
+    expect(isNewDatabase(existing)).toBe(false);
   });
 
   it('publish RS256 public keys with kid, alg and use, and no private member', async () => {
