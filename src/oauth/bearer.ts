@@ -28,7 +28,8 @@ const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
 /**
  * Authenticates a protected-resource request by its bearer access token (RFC 6750): the JWT
  * signature, issuer and lifetime on the emulator clock, then the stored record (with its user, in
- * the same read), so a revoked token is refused at once. Errors carry the WWW-Authenticate challenge of RFC 6750 §3.
+ * the same read), so a revoked token is refused at once. Errors carry the WWW-Authenticate
+ * challenge of RFC 6750 §3.
  */
 export async function authenticateBearer(
   authorization: string | undefined,
