@@ -3,7 +3,7 @@ import { createUserAuthenticator } from './accounts/authenticate-user.js';
 import { passwordVerifier } from './accounts/passwords.js';
 import { FaultStore } from './faults/fault-store.js';
 import { createGrantRegistry, type GrantRegistry } from './oauth/grants/index.js';
-import { KeyStore, type SigningKeyRecord } from './oauth/keys.js';
+import { KeyStore } from './oauth/keys.js';
 import { ADMIN_GUESS_LIMITS, GuessThrottle } from './shared/guess-throttle.js';
 import type { PasswordVerifier, ProtocolDeps } from './oauth/ports.js';
 import { RequestJournal } from './observability/journal.js';
@@ -43,14 +43,16 @@ export async function createContext(options: {
   config: Config;
   clock: EmulatorClock;
   db: Db;
-  firstKey?: SigningKeyRecord;
-  /** Already opened on `db` (createEmulator opens them early to seed while the key is generated). */
+  /**
+   * Already made on `db`: createEmulator loads the keys before a new database has one, so it can
+   * build the app while the first key is generated. Otherwise they are opened here.
+   */
   repos?: AppRepositories;
   keys?: KeyStore;
 }): Promise<AppContext> {
   const { config, clock, db } = options;
   const repos = options.repos ?? createRepositories(db);
-  const keys = options.keys ?? (await KeyStore.open(repos.signingKeys, clock.now(), options.firstKey));
+  const keys = options.keys ?? (await KeyStore.open(repos.signingKeys, clock.now()));
   const runtime = { issuer: config.issuer ?? `http://localhost:${config.port}` };
   const metrics = createMetrics();
   const protocol: ProtocolDeps = {
