@@ -13,6 +13,14 @@ export function isLoopback(address: string | undefined): boolean {
 }
 
 /**
+ * The address wrong admin tokens are counted under: the socket's peer, never a forwarding header
+ * a guesser could vary.
+ */
+export function guessingAddress(request: FastifyRequest): string {
+  return request.socket.remoteAddress ?? 'unknown';
+}
+
+/**
  * ASVS 2.2.1 (anti-automation): after ADMIN_GUESS_LIMITS wrong admin tokens from one address, that
  * address is refused, right token or not, until the window has passed (emulator clock).
  */
@@ -32,7 +40,7 @@ export function throwIfGuessing(guesses: GuessThrottle, address: string): void {
  */
 export function checkAdmin(request: FastifyRequest, adminToken: string | undefined, guesses: GuessThrottle): void {
   if (adminToken !== undefined) {
-    const address = request.socket.remoteAddress ?? 'unknown';
+    const address = guessingAddress(request);
     throwIfGuessing(guesses, address);
     const m = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
     if (!m?.[1]) {

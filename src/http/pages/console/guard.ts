@@ -4,7 +4,7 @@ import type { AppContext } from '../../../context.js';
 import { OAuthError } from '../../../oauth/errors.js';
 import { safeEqual, sha256 } from '../../../shared/random.js';
 import type { GuessThrottle } from '../../../shared/guess-throttle.js';
-import { checkAdmin, throwIfGuessing } from '../../control/guard.js';
+import { checkAdmin, guessingAddress, throwIfGuessing } from '../../control/guard.js';
 
 /** The browser's proof that it was given ADMIN_TOKEN (SPEC §2), for the console's pages only. */
 export const ADMIN_COOKIE = 'askara_console';
@@ -30,7 +30,7 @@ export function isAdminToken(typed: string, adminToken: string): boolean {
 export function checkConsoleAccess(request: FastifyRequest, adminToken: string | undefined, guesses: GuessThrottle): void {
   const cookie = request.cookies[ADMIN_COOKIE];
   if (adminToken !== undefined && cookie !== undefined && request.headers.authorization === undefined) {
-    const address = request.socket.remoteAddress ?? 'unknown';
+    const address = guessingAddress(request);
     throwIfGuessing(guesses, address);
     if (safeEqual(sha256(cookie), sha256(cookieValue(adminToken)))) return;
     guesses.recordFailure({ address });

@@ -7,7 +7,7 @@ import { consoleActivityRoutes } from './activity.js';
 import { consoleClientRoutes } from './clients.js';
 import { consoleFaultRoutes } from './faults.js';
 import { consoleGrantRoutes } from './grants.js';
-import { throwIfGuessing } from '../../control/guard.js';
+import { guessingAddress, throwIfGuessing } from '../../control/guard.js';
 import { ADMIN_COOKIE, checkConsoleAccess, forgetAdmin, isAdminToken, rememberAdmin } from './guard.js';
 import { consoleOrganizationRoutes } from './organizations.js';
 import { consolePage, doneUrl, noticeOf, notFound } from './render.js';
@@ -55,7 +55,7 @@ export async function consoleRoutes(app: FastifyInstance, { context }: { context
     const form = FormValues.from(request.body);
     const next = nextOf(form.text('next', 500));
     if (adminToken === undefined) return reply.redirect(next, 303);
-    const address = request.socket.remoteAddress ?? 'unknown';
+    const address = guessingAddress(request);
     try {
       throwIfGuessing(context.adminGuesses, address);
     } catch (e) {
