@@ -17,6 +17,7 @@ FROM base AS build
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json ./
 COPY src ./src
+COPY scripts ./scripts
 RUN npm run build
 
 FROM base AS prod-deps

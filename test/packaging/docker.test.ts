@@ -91,6 +91,13 @@ describe('Dockerfile (SPEC §12)', () => {
     expect(start).toBe(`npm run --silent build && ${CONTAINER_CMD.join(' ')}`);
   });
 
+  it('copies what npm run build reads into the build stage', () => {
+    const build = dockerfile.slice(dockerfile.indexOf('AS build'), dockerfile.indexOf('RUN npm run build'));
+    // tsc -b reads tsconfig.json and src; the bundle step runs scripts/bundle.mjs
+    for (const path of ['tsconfig.json', 'src', 'scripts']) expect(build).toMatch(new RegExp(`^COPY ${path.replace('.', '\\.')} `, 'm'));
+    expect((JSON.parse(readFileSync(resolve(PACKAGE_ROOT, 'package.json'), 'utf8')) as { scripts: { bundle: string } }).scripts.bundle).toBe('node scripts/bundle.mjs');
+  });
+
   it('copies everything the server reads at runtime, and the build context leaves out local state', () => {
     for (const dir of ['dist', 'views', 'public', 'migrations']) expect(dockerfile).toMatch(new RegExp(`^COPY .*\\b${dir}\\b`, 'm'));
     const ignored = readFileSync(resolve(PACKAGE_ROOT, '.dockerignore'), 'utf8').split('\n');

@@ -1,4 +1,5 @@
 import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { VERSION } from '../../paths.js';
@@ -34,9 +35,7 @@ export const docs = fp(
       },
       transform: ({ schema, url }) => ({ schema: isUndocumented(url) ? { ...schema, hide: true } : schema, url }),
     });
-    // imported when the app is built, not when the bundle loads (it is external to the bundle and
-    // takes about 30 ms to load): server.ts starts a new database's signing key before that
-    await app.register(import('@fastify/swagger-ui'), {
+    await app.register(swaggerUi, {
       routePrefix: '/docs',
       theme: { title: 'API · Askara emulator' },
       // BaseLayout: no top bar, whose Swagger logo is an SVG with an inline <style> that the strict
