@@ -1,33 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import ajvFormats from 'ajv-formats';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { DEVICE_CODE_GRANT } from '../oauth/grants/index.js';
-import { seedSchema, type Seed } from './seed-schema.js';
+import type { Seed } from './seed-schema.js';
+import { validate } from './seed-validator.generated.js';
 
 export class SeedError extends Error {
   override name = 'SeedError';
 }
 
 // yaml loads on first use: a restart whose seed is already applied does not need it (fast cold start).
-// Ajv is the copy Fastify loads anyway (in the bundle); the schema is compiled on first use.
 const require = createRequire(import.meta.url);
-// ajv-formats is CommonJS: the plugin is its module.exports and also its `.default`, which the types describe
-const addFormats = ajvFormats.default;
-const compiled = new Map<boolean, ValidateFunction<Seed>>();
-/** The seed schema's validator: stopping at the first error (start-up), or finding them all (the console's forms). */
-function validator(allErrors = false): ValidateFunction<Seed> {
-  let validate = compiled.get(allErrors);
-  if (!validate) {
-    // validateSchema: false skips compiling JSON Schema's meta-schema (about 25 ms of a first start);
-    // test/unit/seed checks seedSchema against it instead
-    const ajv = new Ajv({ allErrors, strict: true, allowUnionTypes: true, validateSchema: false });
-    addFormats(ajv, ['uuid', 'email']);
-    validate = ajv.compile<Seed>(seedSchema);
-    compiled.set(allErrors, validate);
-  }
-  return validate;
-}
+/**
+ * The seed schema's validator, finding every broken rule: compiled ahead of time from seedSchema
+ * (`npm run generate:seed-validator`), which saves a first start about 20 ms of Ajv compiling it.
+ */
+const validateSeed = validate as ValidateFunction<Seed>;
 
 /** One broken rule: where (`clients[0].redirectUris[1]`, or `(top level)`) and what. */
 export interface SeedProblem {
@@ -106,9 +94,8 @@ function checkSeed(seed: Seed, knownOrganizations: ReadonlySet<string>, report: 
 
 /** Parses and validates seed data; throws SeedError naming the offending field. */
 export function parseSeed(data: unknown, knownOrganizations: ReadonlySet<string> = new Set()): Seed {
-  const validate = validator();
-  if (!validate(data)) {
-    const first = validate.errors?.[0];
+  if (!validateSeed(data)) {
+    const first = validateSeed.errors?.[0];
     if (!first) throw new SeedError('invalid seed');
     const { at, message } = describe(first);
     throw new SeedError(`${at}: ${message}`);
@@ -123,10 +110,9 @@ export function parseSeed(data: unknown, knownOrganizations: ReadonlySet<string>
  * the same rules as parseSeed, all of them at once.
  */
 export function seedProblems(data: unknown, knownOrganizations: ReadonlySet<string> = new Set()): { seed: Seed; problems: [] } | { problems: SeedProblem[] } {
-  const validate = validator(true);
   const problems: SeedProblem[] = [];
-  if (!validate(data)) {
-    problems.push(...(validate.errors ?? []).map(describe));
+  if (!validateSeed(data)) {
+    problems.push(...(validateSeed.errors ?? []).map(describe));
     try {
       // the cross-field rules too, where the records have the shape they need (a form's always do)
       checkSeed(data as Seed, knownOrganizations, (at, message) => problems.push({ at, message }));

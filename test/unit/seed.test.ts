@@ -29,7 +29,7 @@ function file(name: string, text: string): string {
 }
 
 describe('the seed schema', () => {
-  // load-seed.ts compiles it with validateSchema: false (faster first start), so it is checked here
+  // scripts/seed-validator.mjs compiles it with validateSchema: false (a faster build), so it is checked here
   it('is a valid JSON Schema (draft-07 meta-schema)', () => {
     const ajv = new Ajv({ strict: true, allowUnionTypes: true });
     expect(ajv.validateSchema(seedSchema), JSON.stringify(ajv.errors)).toBe(true);
