@@ -10,7 +10,7 @@ import type {
 } from '../../oauth/ports.js';
 import type { Db } from '../database.js';
 import { accessTokens, authorizationCodes, organizations, refreshTokens, users } from '../schema/index.js';
-import { toUser } from './users.js';
+import { userColumns } from './users.js';
 
 const scopeOut = (scope: string): string[] => (scope === '' ? [] : scope.split(' '));
 const scopeIn = (scope: readonly string[]): string => scope.join(' ');
@@ -41,7 +41,7 @@ export function createTokenRepository(db: Db) {
   // bearer authentication's one read: the token, its user and the user's organization (LEFT JOINs:
   // a client_credentials token has no user, a user may have no organization)
   const accessWithUserByJti = db
-    .select({ token: accessTokens, user: users, organization: organizations })
+    .select({ token: accessTokens, user: userColumns, organization: organizations })
     .from(accessTokens)
     .leftJoin(users, eq(accessTokens.userUuid, users.uuid))
     .leftJoin(organizations, eq(users.organizationUuid, organizations.uuid))
@@ -147,7 +147,7 @@ export function createTokenRepository(db: Db) {
       return (
         row && {
           token: { ...row.token, scope: scopeOut(row.token.scope) },
-          user: row.user ? toUser(row.user) : undefined,
+          user: row.user ?? undefined,
           organization: row.organization ?? undefined,
         }
       );

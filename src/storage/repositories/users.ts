@@ -1,4 +1,4 @@
-import { count, eq, sql } from 'drizzle-orm';
+import { count, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { ConsoleRepositories } from '../../console/ports.js';
 import type { Organization, User, UserRepository } from '../../oauth/ports.js';
 import type { Db } from '../database.js';
@@ -8,8 +8,14 @@ type UserRow = typeof users.$inferSelect;
 export type UserInput = Omit<typeof users.$inferInsert, 'emailKey' | 'createdAt' | 'updatedAt'>;
 export type OrganizationInput = Omit<typeof organizations.$inferInsert, 'createdAt' | 'updatedAt'>;
 
+/**
+ * The columns of the user as the protocol sees it, for queries that read nothing else (the bearer
+ * read of /me): the password hash is not even read.
+ */
+export const userColumns = (({ passwordHash: _hash, emailKey: _key, createdAt: _c, updatedAt: _u, ...columns }) => columns)(getTableColumns(users));
+
 /** The user as the protocol sees it: no password hash, no lookup key, no row times. */
-export function toUser(row: UserRow): User {
+function toUser(row: UserRow): User {
   const { passwordHash: _hash, emailKey: _key, createdAt: _c, updatedAt: _u, ...user } = row;
   return user;
 }
