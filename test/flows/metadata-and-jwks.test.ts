@@ -88,4 +88,12 @@ describe('GET /healthz', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ status: 'ok', version: expect.stringMatching(/^\d+\.\d+\.\d+/), database: 'ok' });
   });
+
+  it('answers 503 once the database cannot be read', async () => {
+    const { app, context } = await buildTestApp();
+    context.db.$client.close();
+    const res = await app.inject({ method: 'GET', url: '/healthz' });
+    expect(res.statusCode).toBe(503);
+    expect(res.json()).toEqual({ status: 'unavailable', version: expect.stringMatching(/^\d+\.\d+\.\d+/), database: 'unavailable' });
+  });
 });

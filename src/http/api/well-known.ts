@@ -102,10 +102,12 @@ export async function wellKnownRoutes(app: FastifyInstance, { context }: { conte
   // for client libraries that only look up OpenID Connect discovery
   app.get('/.well-known/openid-configuration', metadataSchema('The same metadata, where OpenID Connect libraries look'), async (_request, reply) => reply.header('cache-control', cacheable).send(metadata()));
   app.get('/.well-known/jwks.json', jwksSchema, async (_request, reply) => reply.header('cache-control', cacheable).send(context.keys.jwks()));
+  // prepared once: .get() throws as prepare() would once the database is closed or unreadable
+  const ping = context.db.$client.prepare('select 1');
   app.get('/healthz', healthSchema, async (_request, reply) => {
     let database = 'ok';
     try {
-      context.db.$client.prepare('select 1').get();
+      ping.get();
     } catch {
       database = 'unavailable';
     }
