@@ -10,6 +10,7 @@ import { sessions } from './http/plugins/session.js';
 import { pageRoutes } from './http/pages/index.js';
 import { clientErrorHandler } from './http/client-error.js';
 import { sendJsonError } from './http/errors.js';
+import { API_HEADERS } from './http/security-headers.js';
 import { invalidRequest } from './oauth/errors.js';
 import { groupCommitOf } from './storage/group-commit.js';
 
@@ -49,10 +50,14 @@ export async function buildApp({ context, logger = false }: BuildAppOptions): Pr
   await app.register(faults, { context });
   await app.register(bodyParsers);
   await app.register(sessions, { context });
-  await app.register(pages);
   await app.register(apiRoutes, { context });
-  await app.register(pageRoutes, { context });
-  // errors outside the API and page groups (unknown paths, /healthz, /metrics, assets): SPEC §5 JSON
+  // HTML in a scope of its own: helmet's page headers, and the hooks that build them on every
+  // request, stay out of the JSON answers, which carry API_HEADERS
+  await app.register(async (html) => {
+    await html.register(pages);
+    await html.register(pageRoutes, { context });
+  });
+  // errors outside the API and page groups (unknown paths, /metrics, assets): SPEC §5 JSON
   app.setErrorHandler(sendJsonError);
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '';
@@ -65,6 +70,7 @@ export async function buildApp({ context, logger = false }: BuildAppOptions): Pr
     request.oauthError = error;
     return reply
       .code(error.status)
+      .headers(API_HEADERS)
       .headers(other ? { allow: other } : {})
       .header('cache-control', 'no-store')
       .send(error.toJSON());

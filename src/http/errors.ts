@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { invalidRequest, OAuthError, serverError } from '../oauth/errors.js';
+import { API_HEADERS } from './security-headers.js';
 
 const CONTENT_TYPES = 'application/json or application/x-www-form-urlencoded';
 
@@ -51,5 +52,5 @@ export function sendJsonError(error: unknown, request: FastifyRequest, reply: Fa
   // the request's one log line (observability plugin) carries the error and hint
   if (oauth.status >= 500) request.log.error({ err: error }, 'request failed');
   else request.log.debug({ error: oauth.code, detail: oauth.detail }, 'request refused');
-  return reply.code(oauth.status).headers(oauth.headers).header('cache-control', 'no-store').header('pragma', 'no-cache').send(oauth.toJSON());
+  return reply.code(oauth.status).headers(API_HEADERS).headers(oauth.headers).header('cache-control', 'no-store').header('pragma', 'no-cache').send(oauth.toJSON());
 }

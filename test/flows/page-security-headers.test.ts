@@ -74,16 +74,22 @@ describe('security headers on every page (SPEC §7)', () => {
 });
 
 describe('security headers on JSON answers', () => {
-  it('sends the fixed API set, not the page set, on the token endpoint, /me, discovery and the control API', async () => {
+  it('sends the fixed API set, not the page set, on the token endpoint, /me, discovery, the control API, unknown paths and /metrics', async () => {
     const { app } = await buildTestApp();
     const answers = await Promise.all([
       app.inject({ method: 'POST', url: '/oauth2/token', payload: { grant_type: 'client_credentials' } }),
       app.inject({ url: '/me' }),
       app.inject({ url: '/.well-known/oauth-authorization-server' }),
       app.inject({ url: '/_emulator/clock' }),
+      app.inject({ url: '/no/such/path' }),
+      app.inject({ method: 'DELETE', url: '/oauth2/token' }),
+      app.inject({ url: '/%ff' }),
+      app.inject({ url: '/metrics' }),
     ]);
-    for (const res of answers) {
-      expect(res.headers['content-type']).toMatch(/^application\/json/);
+    expect(answers.map((res) => res.statusCode)).toEqual([401, 401, 200, 200, 404, 405, 400, 200]);
+    for (const [i, res] of answers.entries()) {
+      // the last is /metrics, in Prometheus' text format
+      expect(res.headers['content-type']).toMatch(i === answers.length - 1 ? /^text\/plain/ : /^application\/json/);
       expect(res.headers).toMatchObject({
         'x-content-type-options': 'nosniff',
         'content-security-policy': "default-src 'none'; frame-ancestors 'none'",

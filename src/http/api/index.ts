@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.js';
 import { sendJsonError } from '../errors.js';
+import { API_HEADERS } from '../security-headers.js';
 import { controlRoutes } from '../control/index.js';
 import { deviceAuthorizationRoutes } from './device-authorization.js';
 import { rateLimit } from '../plugins/rate-limit.js';
@@ -10,23 +11,11 @@ import { revocationRoutes } from './revoke.js';
 import { tokenRoutes } from './token.js';
 import { wellKnownRoutes } from './well-known.js';
 
-/** Security headers for JSON answers (OWASP REST Security Cheat Sheet): no sniffing, no framing, nothing to load. */
-const API_HEADERS = {
-  'x-content-type-options': 'nosniff',
-  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
-  'referrer-policy': 'no-referrer',
-} as const;
-
 /**
  * The JSON side of the server: token endpoint, resources, discovery and the control API. Errors
  * are always the JSON of SPEC §5 with Cache-Control: no-store; nothing here renders HTML.
  */
 export async function apiRoutes(app: FastifyInstance, { context }: { context: AppContext }) {
-  // helmet's page headers are rebuilt on every request (about 5 % of /me); a JSON answer needs only these
-  // (the config key @fastify/helmet reads; its own onRoute hook, from the root, has already run)
-  app.addHook('onRoute', (route) => {
-    route.config = { ...route.config, helmet: { skipRoute: true } } as typeof route.config;
-  });
   app.addHook('onRequest', (_request, reply, done) => {
     reply.headers(API_HEADERS);
     done();

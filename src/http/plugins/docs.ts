@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { VERSION } from '../../paths.js';
 import { SECURITY_SCHEMES, TAGS } from '../schemas.js';
+import { pageSecurityHeaders } from './pages.js';
 
 /** Internals that are not part of the API: the stylesheet and the documentation itself. */
 export function isUndocumented(url: string): boolean {
@@ -15,7 +16,7 @@ export function isUndocumented(url: string): boolean {
  * the route schemas (src/http/schemas.ts), at /docs/json and /docs/yaml, and the Swagger UI page,
  * whose assets @fastify/swagger-ui serves itself (no CDN). Registered before every route, so its
  * onRoute hook sees them all. The UI loads only scripts and styles from this origin and runs no
- * inline code, so the strict CSP of the pages plugin holds for it too.
+ * inline code, so the strict CSP of the pages (pageSecurityHeaders) holds for it too.
  */
 export const docs = fp(
   async (app: FastifyInstance) => {
@@ -35,12 +36,16 @@ export const docs = fp(
       },
       transform: ({ schema, url }) => ({ schema: isUndocumented(url) ? { ...schema, hide: true } : schema, url }),
     });
-    await app.register(swaggerUi, {
-      routePrefix: '/docs',
-      theme: { title: 'API · Askara emulator' },
-      // BaseLayout: no top bar, whose Swagger logo is an SVG with an inline <style> that the strict
-      // CSP of the pages (style-src 'self') refuses; nothing else on the page needs inline code
-      uiConfig: { layout: 'BaseLayout', deepLinking: true, docExpansion: 'list' },
+    // the UI is a page: in a scope with the pages' security headers
+    await app.register(async (ui) => {
+      await ui.register(pageSecurityHeaders);
+      await ui.register(swaggerUi, {
+        routePrefix: '/docs',
+        theme: { title: 'API · Askara emulator' },
+        // BaseLayout: no top bar, whose Swagger logo is an SVG with an inline <style> that the strict
+        // CSP of the pages (style-src 'self') refuses; nothing else on the page needs inline code
+        uiConfig: { layout: 'BaseLayout', deepLinking: true, docExpansion: 'list' },
+      });
     });
   },
   { name: 'docs' },

@@ -5,6 +5,7 @@ import type { OAuthError } from '../../oauth/errors.js';
 import { maskSecrets, pathOf, redactUrl } from '../../observability/redact.js';
 import { clientIdOf, grantTypeOf } from '../request-summary.js';
 import { documented } from '../schemas.js';
+import { API_HEADERS } from '../security-headers.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -101,7 +102,7 @@ export const observability = fp(
     });
     app.get('/metrics', schema, async (_request, reply) => {
       const body = await context.metrics.registry.metrics();
-      return reply.type(context.metrics.registry.contentType).header('cache-control', 'no-store').send(body);
+      return reply.type(context.metrics.registry.contentType).headers(API_HEADERS).header('cache-control', 'no-store').send(body);
     });
   },
   { name: 'observability' },

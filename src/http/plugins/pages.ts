@@ -36,11 +36,11 @@ export function allowFormRedirectTo(reply: FastifyReply, uri: string): void {
 }
 
 /**
- * Pages (SPEC §7, §13): eta views with auto-escaping, security headers from @fastify/helmet
- * (strict CSP with scripts and styles from this origin only, frame denial, no referrer), and the
- * one stylesheet of our own.
+ * The security headers of pages (SPEC §7), from @fastify/helmet: a strict CSP (scripts and styles
+ * from this origin only), frame denial, no referrer. Registered only in the scopes that serve HTML
+ * (the pages, the API docs), so its per-request hooks cost the JSON answers nothing.
  */
-export const pages = fp(
+export const pageSecurityHeaders = fp(
   async (app: FastifyInstance) => {
     await app.register(helmet, {
       contentSecurityPolicy: { useDefaults: false, directives: DIRECTIVES },
@@ -49,6 +49,14 @@ export const pages = fp(
       crossOriginEmbedderPolicy: false,
       hsts: false,
     });
+  },
+  { name: 'page-security-headers' },
+);
+
+/** Pages (SPEC §7, §13): their security headers, eta views with auto-escaping, and the one stylesheet of our own. */
+export const pages = fp(
+  async (app: FastifyInstance) => {
+    await app.register(pageSecurityHeaders);
     await app.register(view, {
       engine: { eta: new Eta({ autoEscape: true, views: VIEWS_DIR }) },
       root: VIEWS_DIR,
