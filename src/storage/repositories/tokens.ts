@@ -1,4 +1,4 @@
-import { and, count, eq, gt, isNull, max, min, sql } from 'drizzle-orm';
+import { and, count, eq, getTableColumns, gt, isNull, max, min, sql } from 'drizzle-orm';
 import type { ConsoleRepositories, LiveFamily } from '../../console/ports.js';
 import type {
   AccessTokenRecord,
@@ -9,6 +9,7 @@ import type {
   TokenRepository,
 } from '../../oauth/ports.js';
 import type { Db } from '../database.js';
+import { prepareRawRead } from '../raw-read.js';
 import { accessTokens, authorizationCodes, organizations, refreshTokens, users } from '../schema/index.js';
 import { userColumns } from './users.js';
 
@@ -39,14 +40,18 @@ export function createAuthorizationCodeRepository(db: Db) {
 export function createTokenRepository(db: Db) {
   const accessByJti = db.select().from(accessTokens).where(eq(accessTokens.jti, sql.placeholder('jti'))).prepare();
   // bearer authentication's one read: the token, its user and the user's organization (LEFT JOINs:
-  // a client_credentials token has no user, a user may have no organization)
-  const accessWithUserByJti = db
-    .select({ token: accessTokens, user: userColumns, organization: organizations })
-    .from(accessTokens)
-    .leftJoin(users, eq(accessTokens.userUuid, users.uuid))
-    .leftJoin(organizations, eq(users.organizationUuid, organizations.uuid))
-    .where(eq(accessTokens.jti, sql.placeholder('jti')))
-    .prepare();
+  // a client_credentials token has no user, a user may have no organization), read raw (raw-read.ts)
+  const withUser = { token: getTableColumns(accessTokens), user: userColumns, organization: getTableColumns(organizations) };
+  const accessWithUserByJti = prepareRawRead(
+    db,
+    db
+      .select(withUser)
+      .from(accessTokens)
+      .leftJoin(users, eq(accessTokens.userUuid, users.uuid))
+      .leftJoin(organizations, eq(users.organizationUuid, organizations.uuid))
+      .where(eq(accessTokens.jti, sql.placeholder('jti'))),
+    withUser,
+  );
   const refreshByHash = db.select().from(refreshTokens).where(eq(refreshTokens.tokenHash, sql.placeholder('hash'))).prepare();
   const spend = db
     .update(refreshTokens)
@@ -143,7 +148,7 @@ export function createTokenRepository(db: Db) {
       return row && { ...row, scope: scopeOut(row.scope) };
     },
     findAccessTokenWithUser(jti): AccessTokenWithUser | undefined {
-      const row = accessWithUserByJti.get({ jti });
+      const row = accessWithUserByJti(jti);
       return (
         row && {
           token: { ...row.token, scope: scopeOut(row.token.scope) },
