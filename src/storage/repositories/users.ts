@@ -8,17 +8,22 @@ type UserRow = typeof users.$inferSelect;
 export type UserInput = Omit<typeof users.$inferInsert, 'emailKey' | 'createdAt' | 'updatedAt'>;
 export type OrganizationInput = Omit<typeof organizations.$inferInsert, 'createdAt' | 'updatedAt'>;
 
+/** A user row or column set without what the protocol never sees: the password hash, the lookup key, the row times. */
+function publicPart<T extends Record<'passwordHash' | 'emailKey' | 'createdAt' | 'updatedAt', unknown>>(row: T) {
+  const { passwordHash: _hash, emailKey: _key, createdAt: _c, updatedAt: _u, ...rest } = row;
+  return rest;
+}
+
+/** The user as the protocol sees it. */
+function toUser(row: UserRow): User {
+  return publicPart(row);
+}
+
 /**
  * The columns of the user as the protocol sees it, for queries that read nothing else (the bearer
  * read of /me): the password hash is not even read.
  */
-export const userColumns = (({ passwordHash: _hash, emailKey: _key, createdAt: _c, updatedAt: _u, ...columns }) => columns)(getTableColumns(users));
-
-/** The user as the protocol sees it: no password hash, no lookup key, no row times. */
-function toUser(row: UserRow): User {
-  const { passwordHash: _hash, emailKey: _key, createdAt: _c, updatedAt: _u, ...user } = row;
-  return user;
-}
+export const userColumns = publicPart(getTableColumns(users));
 
 export function emailKey(email: string): string {
   return email.trim().toLowerCase();
