@@ -4,7 +4,7 @@
 // loader takes over node_modules (README, "Start-up time").
 import { readdirSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, relative } from 'node:path';
+import { dirname } from 'node:path';
 import { build } from 'esbuild';
 
 /**
@@ -16,9 +16,9 @@ const swaggerUiDirname = {
   name: 'swagger-ui-dirname',
   setup(b) {
     b.onLoad({ filter: /[\\/]@fastify[\\/]swagger-ui[\\/](index|lib[\\/]routes)\.js$/ }, async ({ path }) => {
-      const root = dirname(path.replace(/[\\/]lib[\\/]routes\.js$/, '/index.js'));
-      const sub = relative(root, dirname(path)).replaceAll('\\', '/');
-      const dir = `require('node:path').join(require('node:path').dirname(require.resolve('@fastify/swagger-ui/package.json')), ${JSON.stringify(sub)})`;
+      // index.js sits at the package's root, lib/routes.js one folder down
+      const sub = /routes\.js$/.test(path) ? 'lib' : '';
+      const dir = `require('node:path').join(require('node:path').dirname(require.resolve('@fastify/swagger-ui/package.json')), '${sub}')`;
       return { contents: `var __dirname = ${dir};\n${await readFile(path, 'utf8')}`, loader: 'js', resolveDir: dirname(path) };
     });
   },
