@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { sha256 } from '../shared/random.js';
+import { randomText, sha256 } from '../shared/random.js';
 import type { RefreshTokenRecord, TokenRepository } from './ports.js';
 
 /** league's marker, then the issue time in 12 hex digits, then 980 random hex digits. */
@@ -13,7 +12,7 @@ const TIMED = new RegExp(`^${MARKER}([0-9a-f]{12})`);
  */
 export function refreshTokenValue(now: number): string {
   const time = Math.max(0, Math.floor(now)).toString(16).padStart(12, '0').slice(-12);
-  return `${MARKER}${time}${randomBytes(490).toString('hex')}`;
+  return `${MARKER}${time}${randomText(490, 'hex')}`;
 }
 
 /**
