@@ -1,7 +1,8 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, getTableColumns, sql } from 'drizzle-orm';
 import type { ConsoleRepositories } from '../../console/ports.js';
 import type { Client, ClientRepository } from '../../oauth/ports.js';
 import type { Db } from '../database.js';
+import { prepareRawRead } from '../raw-read.js';
 import { clients } from '../schema/index.js';
 import type { ClientInput } from '../../console/ports.js';
 
@@ -21,14 +22,16 @@ function toClient(row: Row): Client {
 export type { ClientInput } from '../../console/ports.js';
 
 export function createClientRepository(db: Db) {
-  const byId = db.select().from(clients).where(eq(clients.clientId, sql.placeholder('id'))).prepare();
+  // read on every token, introspection and revocation request: raw, without Drizzle's row mapping (raw-read.ts)
+  const selection = { client: getTableColumns(clients) };
+  const byId = prepareRawRead(db, db.select(selection).from(clients).where(eq(clients.clientId, sql.placeholder('id'))), selection);
   return {
     find(clientId) {
-      const row = byId.get({ id: clientId });
+      const row = byId(clientId)?.client;
       return row && toClient(row);
     },
     findWithSecretHash(clientId) {
-      const row = byId.get({ id: clientId });
+      const row = byId(clientId)?.client;
       return row && { client: toClient(row), secretHash: row.secretHash };
     },
     list(): Client[] {
