@@ -49,11 +49,11 @@ export async function buildApp({ context, logger = false }: BuildAppOptions): Pr
   await app.register(observability, { context });
   await app.register(faults, { context });
   await app.register(bodyParsers);
-  await app.register(sessions, { context });
   await app.register(apiRoutes, { context });
-  // HTML in a scope of its own: helmet's page headers, and the hooks that build them on every
-  // request, stay out of the JSON answers, which carry API_HEADERS
+  // HTML in a scope of its own: helmet's page headers, and the cookie and CSRF hooks of the
+  // browser sessions, run only there; the JSON answers carry API_HEADERS and read no cookie
   await app.register(async (html) => {
+    await html.register(sessions, { context });
     await html.register(pages);
     await html.register(pageRoutes, { context });
   });

@@ -3,6 +3,7 @@ import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { loggerOptions } from '../../src/observability/logger.js';
 import { buildTestApp } from '../helpers/app.js';
+import { addFault } from '../helpers/control.js';
 import { ALICE, WEB } from '../helpers/fixtures.js';
 import { Browser, authorizeQuery, basicAuth, formOf, postToken, redirectParams } from '../helpers/oauth.js';
 
@@ -73,6 +74,23 @@ describe('request logs (SPEC §14)', () => {
     const journal = context.journal.recent(2);
     expect(journal.map((e) => e.clientId)).toEqual([WEB.clientId, 'my-r…']);
     expect(JSON.stringify(journal)).not.toContain(pasted);
+  });
+
+  it('at LOG_LEVEL=warn writes only the lines of 5xx answers, at error level; the journal still records every request', async () => {
+    const log = capture();
+    const { app, context } = await buildTestApp({ logger: loggerOptions('warn', log.stream) });
+    await addFault(app, { method: 'GET', path: '/healthz', status: 503 });
+    expect((await app.inject({ method: 'GET', url: '/.well-known/jwks.json' })).statusCode).toBe(200);
+    expect((await postToken(app, { grant_type: 'client_credentials', client_id: WEB.clientId, client_secret: 'wrong' })).statusCode).toBe(401);
+    expect((await app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(503);
+
+    const requests = log.lines().filter((l) => l.msg === 'request completed');
+    expect(requests.map((l) => [l.level, l.url, l.statusCode])).toEqual([[50, '/healthz', 503]]);
+    expect(context.journal.recent(3).map((e) => [e.path, e.status])).toEqual([
+      ['/healthz', 503],
+      ['/oauth2/token', 401],
+      ['/.well-known/jwks.json', 200],
+    ]);
   });
 
   it('redacts credential headers and secret fields wherever a log call puts them', () => {

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { AppContext } from '../../context.js';
 import type { Fault } from '../../faults/fault-store.js';
@@ -21,6 +21,21 @@ function sendCustom(reply: FastifyReply, fault: Fault): FastifyReply {
   return reply.send(payload);
 }
 
+async function applyFault(fault: Fault, request: FastifyRequest, reply: FastifyReply, context: AppContext): Promise<boolean> {
+  request.faultId = fault.id;
+  request.log.debug({ fault: fault.id, preset: fault.preset, status: fault.status, delayMs: fault.delayMs }, 'fault applied');
+  if (fault.delayMs > 0) await sleep(fault.delayMs);
+  if (fault.preset !== null) {
+    const error = presetError(fault.preset, { rateLimit: context.config.rateLimit, now: context.clock.now(), faultId: fault.id });
+    request.oauthError = error;
+    reply.code(error.status).headers(error.headers).header('cache-control', 'no-store').send(error.toJSON());
+    return true;
+  }
+  if (fault.status === null) return false;
+  sendCustom(reply, fault);
+  return true;
+}
+
 /**
  * Applies the faults of the control API (SPEC §8) in the first onRequest hook, before any body
  * is parsed or state changed: a matching fault answers instead of the route, or delays the real
@@ -28,19 +43,13 @@ function sendCustom(reply: FastifyReply, fault: Fault): FastifyReply {
  */
 export const faults = fp(
   async (app: FastifyInstance, { context }: { context: AppContext }) => {
-    app.addHook('onRequest', async (request, reply) => {
+    // a callback hook: with no fault (nearly every request) it costs no promise
+    app.addHook('onRequest', (request, reply, done) => {
       // synchronous claim (FaultStore.take): N uses means exactly N requests, however concurrent
       const fault = context.faults.take(request.method, pathOf(request.url));
-      if (!fault) return;
-      request.faultId = fault.id;
-      request.log.debug({ fault: fault.id, preset: fault.preset, status: fault.status, delayMs: fault.delayMs }, 'fault applied');
-      if (fault.delayMs > 0) await sleep(fault.delayMs);
-      if (fault.preset !== null) {
-        const error = presetError(fault.preset, { rateLimit: context.config.rateLimit, now: context.clock.now(), faultId: fault.id });
-        request.oauthError = error;
-        return reply.code(error.status).headers(error.headers).header('cache-control', 'no-store').send(error.toJSON());
-      }
-      if (fault.status !== null) return sendCustom(reply, fault);
+      if (!fault) return done();
+      // a fault that answered has sent the reply, and a hook that replies must not call done()
+      applyFault(fault, request, reply, context).then((answered) => (answered ? undefined : done()), done);
     });
   },
   { name: 'faults', dependencies: ['observability'] },
