@@ -31,10 +31,11 @@ function bearerClientId(authorization: string): string | undefined {
 
 /**
  * The client a request names, for logs, metrics and the journal (display only, not authentication):
- * the HTTP Basic user, the `client_id` parameter (body or query), or the `client_id` claim of a
+ * the client its route authenticated, else the HTTP Basic user, the `client_id` parameter (body or query), or the `client_id` claim of a
  * bearer JWT. Secrets are never read.
  */
 export function clientIdOf(request: FastifyRequest): string | null {
+  if (request.authenticatedClientId !== null) return request.authenticatedClientId;
   const authorization = request.headers.authorization ?? '';
   const id =
     (/^basic /i.test(authorization) ? basicClientId(authorization) : undefined) ??

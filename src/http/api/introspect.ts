@@ -46,6 +46,7 @@ export async function introspectionRoutes(app: FastifyInstance, { context }: { c
     if (method === 'none') {
       throw invalidClient(`Introspection needs client authentication (RFC 7662 §2.1); client \`${client.id}\` is public and has no secret to authenticate with`);
     }
+    request.authenticatedClientId = client.id;
     const answer = await introspectToken({ client, params }, context.protocol);
     return reply.header('cache-control', 'no-store').header('pragma', 'no-cache').send(answer);
   });

@@ -74,6 +74,7 @@ const schema = (summary: string) =>
 export async function meRoutes(app: FastifyInstance, { context }: { context: AppContext }) {
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
     const { token, user, organization } = await authenticateBearer(request.headers.authorization, 'profile', context.protocol);
+    request.authenticatedClientId = token.clientId;
     if (!user) {
       throw insufficientScope('This access token was issued to a client (client_credentials) and acts for no user; /me needs a user\'s token', {
         headers: { 'WWW-Authenticate': 'Bearer realm="askara-emulator", error="insufficient_scope"' },

@@ -20,6 +20,7 @@ export async function revocationRoutes(app: FastifyInstance, { context }: { cont
   app.post('/oauth2/revoke', schema, async (request, reply) => {
     const params = Params.from(request.body);
     const { client } = authenticateClient({ authorization: request.headers.authorization, params }, context.repos.clients);
+    request.authenticatedClientId = client.id;
     const outcome = await revokeToken({ client, params }, context.protocol);
     request.log.info({ clientId: client.id, outcome }, 'revocation');
     // RFC 7009 §2.2: "The content of the response body is ignored by the client"

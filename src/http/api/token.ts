@@ -44,6 +44,7 @@ export async function tokenRoutes(app: FastifyInstance, { context }: { context: 
     const grantType = params.require('grant_type', `one of: ${context.grants.grantTypes.join(', ')}`);
     const handler = context.grants.handlerFor(grantType);
     const client = authenticateClient({ authorization: request.headers.authorization, params }, context.repos.clients);
+    request.authenticatedClientId = client.client.id;
     const response = await context.grants.exchange(handler, { client, params }, context.protocol);
     return reply.header('cache-control', 'no-store').header('pragma', 'no-cache').send(response);
   });

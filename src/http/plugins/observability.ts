@@ -15,6 +15,11 @@ declare module 'fastify' {
     faultId: string | null;
     /** When it arrived (emulator clock, ms) and from where (read then: the socket may be gone at the end). */
     arrival: { at: number; address: string | undefined } | null;
+    /**
+     * The client a route authenticated (its credentials, or a verified bearer token), set by the
+     * route: the log, journal and metrics then need not read the request's credentials again.
+     */
+    authenticatedClientId: string | null;
   }
 }
 
@@ -93,6 +98,7 @@ export const observability = fp(
     app.decorateRequest('oauthError', null);
     app.decorateRequest('faultId', null);
     app.decorateRequest('arrival', null);
+    app.decorateRequest('authenticatedClientId', null);
     // callback hooks, not async ones: they run on every request and never wait
     app.addHook('onRequest', (request, _reply, done) => {
       request.arrival = { at: context.clock.now(), address: request.ip };
