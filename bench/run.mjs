@@ -90,7 +90,7 @@ async function main() {
   const servers = [
     ...(parts.has('emulator') ? ['emulator'] : []),
     ...(parts.has('ratelimit') ? ['emulator-rl'] : []),
-    ...(parts.has('peers') ? ['oidc-provider', 'mock-server', 'fastify'] : []),
+    ...(parts.has('peers') ? ['oidc-provider', 'oidc-provider-refresh', 'mock-server', 'fastify'] : []),
   ];
   const nothing = { rows: [], memories: [], warnings: [] };
   const { rows, jose, memories, warnings } = servers.length || parts.has('jose') ? await measureThroughput(servers, parts.has('jose'), bench, plan, log) : nothing;
@@ -107,7 +107,7 @@ async function main() {
   machine.loadAfter = loadavg().map((x) => x.toFixed(2)).join(' ');
   notes.push(
     `Every server ran as its own \`node\` process on 127.0.0.1 with NODE_ENV=production, all started before the load and idle outside their own runs; the rounds of every (server, workload) pair and of the signing loop were interleaved, so drifting background load hits all alike. The emulator from \`dist/askara-emulator.mjs\` (the production build: tsc, then esbuild: a small entry and the chunks it imports), started as the container starts it (\`node ${SERVER_NODE_ARGS.join(' ')} dist/askara-emulator.mjs\`), with a file database in a fresh temp directory, \`RATE_LIMIT=off\`, \`INTERACTIVE_LOGIN=false\`, \`LOG_LEVEL=warn\`.`,
-    'Peers: oidc-provider with one client, RS256 JWT access tokens and an in-memory store (no durability, unlike the emulator\'s SQLite file); oauth2-mock-server authenticates no client and stores nothing. Same RSA-2048 key, connections and duration for all. See bench/README.md.',
+    'Peers: oidc-provider with one client, RS256 JWT access tokens and an in-memory store (no durability, unlike the emulator\'s SQLite file), its refresh workload on a second process that holds the pre-minted tokens; oauth2-mock-server authenticates no client and stores nothing. Same RSA-2048 key, connections and duration for all. See bench/README.md.',
     'The emulator\'s token workloads authenticate the client with HTTP Basic (an HMAC check); oidc-provider too (a constant-time compare); oauth2-mock-server checks nothing.',
   );
   const report = renderReport({ machine, plan, rows, jose, coldStart, memories, login, profiles, notes });

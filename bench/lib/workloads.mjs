@@ -130,7 +130,7 @@ export const WORKLOADS = [
   {
     id: 'refresh',
     title: 'refresh grant (a distinct pre-minted token per request, rotated)',
-    on: ['emulator', 'oidc-provider'],
+    on: ['emulator', 'oidc-provider-refresh'],
     expected: [200],
     prepare: (session, plan) => topUpRefreshTokens(session, plan, plan.warmup + 1),
     beforeRun: (session, plan) => topUpRefreshTokens(session, plan, plan.duration),
