@@ -58,7 +58,7 @@ describe('/device in Chromium', () => {
       expect(await page.getByLabel('Code').inputValue()).toBe(d.user_code);
       // the field is autofocused, which Chromium applies in a rendering step after the load: an
       // Enter pressed before it lands on the body and submits nothing
-      await page.waitForFunction(() => document.activeElement?.id === 'user_code');
+      await page.waitForFunction("document.activeElement?.id === 'user_code'");
       await Promise.all([page.waitForURL(/\/device\/confirm/), page.keyboard.press('Enter')]);
       await page.getByLabel('Email').fill(ALICE.email);
       await page.getByLabel('Password').fill(ALICE.password);
