@@ -31,8 +31,8 @@ function bearerClientId(authorization: string): string | undefined {
 
 /**
  * The client a request names, for logs, metrics and the journal (display only, not authentication):
- * the client its route authenticated, else the HTTP Basic user, the `client_id` parameter (body or query), or the `client_id` claim of a
- * bearer JWT. Secrets are never read.
+ * the client its route authenticated; else the HTTP Basic user, the `client_id` parameter (body or
+ * query), or the `client_id` claim of a bearer JWT. Secrets are never read.
  */
 export function clientIdOf(request: FastifyRequest): string | null {
   if (request.authenticatedClientId !== null) return request.authenticatedClientId;

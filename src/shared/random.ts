@@ -4,14 +4,15 @@ import { createHash, createHmac, randomBytes, randomFillSync, randomInt, timingS
  * Random bytes are drawn from a block refilled from the CSPRNG 8 KiB at a time, as node's own
  * randomUUID does: one randomFillSync call per block instead of one per identifier, which cost
  * 1.7 µs each and two or three times per token request (bench/README.md). Every byte is handed out
- * once; larger requests go to the CSPRNG directly.
+ * once; requests over 1 KiB go to the CSPRNG directly.
  */
 const BLOCK = Buffer.alloc(8 * 1024);
+const FROM_BLOCK_AT_MOST = 1024;
 let used = BLOCK.length;
 
 /** `bytes` fresh random bytes, as text in `encoding`. */
 export function randomText(bytes: number, encoding: 'base64url' | 'hex'): string {
-  if (bytes > BLOCK.length / 8) return randomBytes(bytes).toString(encoding);
+  if (bytes > FROM_BLOCK_AT_MOST) return randomBytes(bytes).toString(encoding);
   if (used + bytes > BLOCK.length) {
     randomFillSync(BLOCK);
     used = 0;

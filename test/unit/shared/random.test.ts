@@ -24,7 +24,7 @@ describe('randomText', () => {
     expect(randomText(16, 'base64url')).toMatch(/^[A-Za-z0-9_-]{22}$/);
     expect(randomText(40, 'hex')).toMatch(/^[0-9a-f]{80}$/);
     expect(randomText(490, 'hex')).toMatch(/^[0-9a-f]{980}$/);
-    // above a block's eighth: straight from the CSPRNG
+    // over 1 KiB: straight from the CSPRNG
     expect(Buffer.from(randomText(4096, 'base64url'), 'base64url')).toHaveLength(4096);
   });
 
