@@ -99,6 +99,17 @@ describe("the container's CMD and HEALTHCHECK, run on the host", () => {
   }, 30_000);
 });
 
+describe('the bundle', () => {
+  it('is Latin-1 text throughout, so V8 holds its source one byte per character (one character beyond doubles it)', () => {
+    const files = readdirSync(dist('.')).filter((name) => /^askara-emulator.*\.mjs$/.test(name));
+    expect(files.length).toBeGreaterThan(1);
+    const beyond = files.flatMap((name) =>
+      [...readFileSync(dist(name), 'utf8').matchAll(/[^\u0000-\u00ff]/g)].map((m) => `${name}: U+${m[0].codePointAt(0)?.toString(16).toUpperCase()}`),
+    );
+    expect(beyond).toEqual([]);
+  });
+});
+
 describe('the askara-emulator binary (dist/cli/main.js)', () => {
   it('starts with a shebang, prints its version and exits 2 on an unknown command', async () => {
     expect(readFileSync(dist('cli/main.js'), 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);

@@ -39,7 +39,7 @@ const stored = (deviceCode: string) => context.repos.deviceCodes.find(sha256(dev
 
 describe('user codes', () => {
   it('normalizes what people type: any case, with or without the dash or spaces', () => {
-    for (const typed of ['WDJB-MJHT', 'wdjb-mjht', 'WdJbMjHt', ' wdjb mjht ', 'WDJB–MJHT']) expect(normalizeUserCode(typed)).toBe('WDJBMJHT');
+    for (const typed of ['WDJB-MJHT', 'wdjb-mjht', 'WdJbMjHt', ' wdjb mjht ', 'WDJB–MJHT', 'WDJB—MJHT', 'WDJB_MJHT.']) expect(normalizeUserCode(typed)).toBe('WDJBMJHT');
     expect(formatUserCode('WDJBMJHT')).toBe('WDJB-MJHT');
   });
 
