@@ -4,7 +4,7 @@
 // BENCH_DURATION (s, 10), BENCH_CONNECTIONS (50), BENCH_WARMUP (s, 2), BENCH_ROUNDS (3),
 // BENCH_PARTS (emulator,ratelimit,peers,jose,coldstart,login), BENCH_WORKLOADS (all),
 // BENCH_PROFILE=1 (profile cc, /me, refresh and a cold start; BENCH_PROFILE_WORKLOADS), BENCH_COLD_RUNS (5), BENCH_LOGIN_RUNS (15),
-// BENCH_MAX_REFRESH_TOKENS (150000), BENCH_SIGN_CONCURRENCY (16), BENCH_SKIP_BUILD=1. See bench/README.md.
+// BENCH_MAX_REFRESH_TOKENS (250000), BENCH_SIGN_CONCURRENCY (16), BENCH_SKIP_BUILD=1. See bench/README.md.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
@@ -55,7 +55,7 @@ async function main() {
     warmup: setting('BENCH_WARMUP', 2, 0, 60),
     rounds: setting('BENCH_ROUNDS', 3, 1, 9),
     signConcurrency: setting('BENCH_SIGN_CONCURRENCY', 16, 1, 256),
-    maxRefreshTokens: setting('BENCH_MAX_REFRESH_TOKENS', 150_000, 100, 500_000),
+    maxRefreshTokens: setting('BENCH_MAX_REFRESH_TOKENS', 250_000, 100, 500_000),
     fallbackRps: 3000,
     workloads: (id) => workloadIds.has(id),
     autocannon: JSON.parse(readFileSync(join(ROOT, 'node_modules/autocannon/package.json'), 'utf8')).version,
