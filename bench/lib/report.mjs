@@ -3,6 +3,8 @@
 const f0 = (x) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : '–');
 const f1 = (x) => (Number.isFinite(x) ? x.toFixed(1) : '–');
 const pct = (x) => (Number.isFinite(x) ? `${Math.round(x * 100)} %` : '–');
+/** µs of CPU per request, from a CPU share (1 = one core busy) and a request rate. */
+const perRequest = (cpu, rps) => (Number.isFinite(cpu) && rps > 0 ? (cpu * 1e6) / rps : Number.NaN);
 const ratio = (a, b) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${(a / b).toFixed(2)}×` : '–');
 
 /** The reference figures the ratios are taken against (undefined when not measured cleanly). */
@@ -17,7 +19,7 @@ export function references(rows, jose) {
 }
 
 function throughputTable(rows, refs, jose) {
-  const head = ['workload', 'server', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'server CPU', 'client CPU', 'peak RSS MB', ...refs.map((r) => r.head)];
+  const head = ['workload', 'server', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'server CPU', 'server µs/req', 'client CPU', 'peak RSS MB', ...refs.map((r) => r.head)];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
   for (const r of rows) {
     if (r.status === 'n/a' || r.status === 'failed') {
@@ -27,11 +29,11 @@ function throughputTable(rows, refs, jose) {
     }
     const rps = `${f0(r.rps)}${r.requestsPerOp > 1 ? ` (${f0(r.rps / r.requestsPerOp)} flows/s)` : ''}`;
     const errors = r.errors ? `**${r.errors} ⚠** ${r.problems.join(', ')}` : '0';
-    const cells = [r.title, r.label, rps, f1(r.p50), f1(r.p99), errors, pct(r.serverCpu), pct(r.clientCpu), f0(r.peakMb), ...refs.map((ref) => (r.errors ? 'n/a (errors)' : ratio(r.rps, ref.value)))];
+    const cells = [r.title, r.label, rps, f1(r.p50), f1(r.p99), errors, pct(r.serverCpu), f0(perRequest(r.serverCpu, r.rps)), pct(r.clientCpu), f0(r.peakMb), ...refs.map((ref) => (r.errors ? 'n/a (errors)' : ratio(r.rps, ref.value)))];
     lines.push(`| ${cells.join(' | ')} |`);
   }
   if (jose) {
-    const cells = [`RS256 signing, RSA-2048 (${jose.concurrency} in flight)`, 'jose 6, one process', `${f0(jose.perSecond)} signatures/s`, '–', '–', '0', '–', '–', '–', ...refs.map((ref) => ratio(jose.perSecond, ref.value))];
+    const cells = [`RS256 signing, RSA-2048 (${jose.concurrency} in flight)`, 'jose 6, one process', `${f0(jose.perSecond)} signatures/s`, '–', '–', '0', pct((jose.cpuMicros * jose.perSecond) / 1e6), f0(jose.cpuMicros), '–', '–', ...refs.map((ref) => ratio(jose.perSecond, ref.value))];
     lines.push(`| ${cells.join(' | ')} |`);
   }
   return lines.join('\n');
@@ -80,6 +82,27 @@ function targets(rows, refs, jose, coldStart, memories, login) {
   return ['| target | measured | verdict |', '|---|---|---|', ...list.map((l) => `| ${l.join(' | ')} |`)].join('\n');
 }
 
+/**
+ * The CPU arithmetic behind the two client credentials targets, from this run's own figures: what
+ * two fully busy cores would give at the measured CPU per request, against what the targets need.
+ */
+function ccBudget(rows, refs, jose, cores) {
+  const cc = rows.find((r) => r.workload === 'cc' && r.server === 'emulator' && r.status === 'ok');
+  const oidc = refs.find((r) => r.key === 'oidc').value;
+  if (!cc || !jose || !oidc) return [];
+  const server = perRequest(cc.serverCpu, cc.rps);
+  const client = perRequest(cc.clientCpu, cc.rps);
+  if (!(server + client > 0)) return [];
+  const most = (cores * 1e6) / (server + client);
+  return [
+    '',
+    `What the client credentials targets need: ${f0(1.5 * oidc)} req/s (1.5× oidc-provider) and ${f0(0.8 * jose.perSecond)} req/s (80 % of the ceiling). ` +
+      `The emulator spent ${f0(server)} µs of server CPU per request, and the load generator ${f0(client)} µs; ` +
+      `one RSA-2048 signature alone costs ${f0(jose.floorMicros)} µs (node:crypto, synchronous, one thread), and jose's loop spent ${f0(jose.cpuMicros)} µs per signature. ` +
+      `With all ${cores} cores busy all the time, that per-request cost allows at most ${f0(most)} req/s: ${ratio(most, oidc)} oidc-provider, ${pct(most / jose.perSecond)} of the ceiling.`,
+  ];
+}
+
 function profileSection(profiles) {
   const out = [
     '## Where the time goes (`node --cpu-prof`, self time)',
@@ -117,7 +140,7 @@ export function renderReport({ machine, plan, rows, jose, coldStart, memories, l
     '',
     throughputTable(rows, refs, jose),
     '',
-    'Ratios are req/s of the row divided by the reference (signatures/s for the RS256 ceiling). "server CPU" is the server process\'s CPU time over the run (200 % = both cores); "client CPU" is the load generator\'s. A row with errors is flagged and gets no ratio. autocannon reports latencies in whole milliseconds.',
+    'Ratios are req/s of the row divided by the reference (signatures/s for the RS256 ceiling). "server CPU" is the server process\'s CPU time over the run (200 % = both cores), and "server µs/req" the same per request (per signature for the signing loop); "client CPU" is the load generator\'s. A row with errors is flagged and gets no ratio. autocannon reports latencies in whole milliseconds.',
     ...bucket.map((b) => `\n${b}`),
     '',
     '## Start, memory, login',
@@ -127,6 +150,7 @@ export function renderReport({ machine, plan, rows, jose, coldStart, memories, l
     '## Targets (issue "Benchmark and speed targets")',
     '',
     targets(rows, refs, jose, coldStart, memories, login),
+    ...ccBudget(rows, refs, jose, machine.cores),
     '',
     ...(profiles?.length ? [profileSection(profiles), ''] : []),
     '## Notes',
