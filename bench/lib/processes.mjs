@@ -88,12 +88,12 @@ export function killAll() {
   }
 }
 
-/** Peak and current resident memory of a process, in MB (Linux /proc). */
+/** Peak and current resident memory of a process, in MB of 10^6 bytes (Linux /proc, whose "kB" is 1,024 bytes). */
 export function memoryOf(pid) {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
-    return { peakMb: kb('VmHWM') / 1024, rssMb: kb('VmRSS') / 1024 };
+    const mb = (name) => (Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN) * 1024) / 1e6;
+    return { peakMb: mb('VmHWM'), rssMb: mb('VmRSS') };
   } catch {
     return { peakMb: Number.NaN, rssMb: Number.NaN };
   }
