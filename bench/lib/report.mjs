@@ -99,7 +99,7 @@ function ccBudget(rows, refs, jose, cores) {
     `What the client credentials targets need: ${f0(1.5 * oidc)} req/s (1.5× oidc-provider) and ${f0(0.8 * jose.perSecond)} req/s (80 % of the ceiling). ` +
       `The emulator spent ${f0(server)} µs of server CPU per request, and the load generator ${f0(client)} µs; ` +
       `one RSA-2048 signature alone costs ${f0(jose.floorMicros)} µs (node:crypto, synchronous, one thread), and jose's loop spent ${f0(jose.cpuMicros)} µs per signature. ` +
-      `With all ${cores} cores busy all the time, that per-request cost allows at most ${f0(most)} req/s: ${ratio(most, oidc)} oidc-provider, ${pct(most / jose.perSecond)} of the ceiling.`,
+      `With the ${cores} cores busy all the time, that per-request cost allows at most ${f0(most)} req/s: ${ratio(most, oidc)} oidc-provider, ${pct(most / jose.perSecond)} of the ceiling.`,
   ];
 }
 
